@@ -1,0 +1,79 @@
+import { HANDSHAKE_TOKEN, type PageEvent } from '../shared/protocol.ts'
+import { pristine } from './pristine.ts'
+
+/**
+ * The private page -> relay channel. The MessagePort travels in one window.postMessage at
+ * document_start; the relay (listed first in the manifest) takes it in a capturing listener and stops
+ * the event, so no page listener ever sees the handshake (see ../shared/notes/messaging.md). Everything
+ * after that goes over the port, in batches, off the page's send/receive path.
+ */
+
+const FLUSH_DELAY_MS = 16
+const FLUSH_AT_EVENTS = 1000
+const FLUSH_AT_BYTES = 4 * 1024 * 1024
+
+/** A place in the event order, reserved now and filled when an asynchronous read (a Blob) finishes. */
+export type Slot = (event: PageEvent) => void
+
+export interface Channel {
+  emit(event: PageEvent): void
+  reserve(): Slot
+}
+
+type Entry = { event: PageEvent | null }
+
+export function openChannel(): Channel {
+  const { port1, port2 } = new pristine.MessageChannel()
+  pristine.windowPostMessage(HANDSHAKE_TOKEN, '*', [port2])
+
+  let queue: Entry[] = []
+  let queuedBytes = 0
+  let timer = false
+
+  function flush(): void {
+    timer = false
+    let ready = 0
+    while (ready < queue.length && queue[ready]!.event !== null) ready++
+    if (ready === 0) return
+    const events: PageEvent[] = []
+    const transfer: Transferable[] = []
+    for (let i = 0; i < ready; i++) {
+      const event = queue[i]!.event!
+      events[i] = event
+      if (event.kind === 'message' && event.data !== null && typeof event.data !== 'string')
+        transfer[transfer.length] = pristine.typedArrayBuffer(event.data)
+    }
+    const rest: Entry[] = []
+    for (let i = ready; i < queue.length; i++) rest[i - ready] = queue[i]!
+    queue = rest
+    queuedBytes = 0
+    pristine.portPostMessage(port1, { type: 'batch', events }, transfer)
+  }
+
+  function schedule(entry: Entry): void {
+    const event = entry.event
+    if (event?.kind === 'message' && event.data !== null)
+      queuedBytes += typeof event.data === 'string' ? event.data.length : pristine.typedArrayByteLength(event.data)
+    if (queue.length >= FLUSH_AT_EVENTS || queuedBytes >= FLUSH_AT_BYTES) flush()
+    else if (!timer) {
+      timer = true
+      pristine.setTimeout(flush, FLUSH_DELAY_MS)
+    }
+  }
+
+  return {
+    emit(event) {
+      const entry = { event }
+      queue[queue.length] = entry
+      schedule(entry)
+    },
+    reserve() {
+      const entry: Entry = { event: null }
+      queue[queue.length] = entry
+      return (event) => {
+        entry.event = event
+        schedule(entry)
+      }
+    },
+  }
+}

@@ -1,0 +1,21 @@
+// Entry of the MAIN-world content script. It runs at document_start in every frame, before any page
+// script, and must leave no global behind: everything lives inside this bundle's closure.
+import { openChannel } from './channel.ts'
+import { describeError } from './describe.ts'
+import { instrumentWebSocket } from './instrument-websocket.ts'
+import { instrumentWebSocketStream } from './instrument-websocketstream.ts'
+import { now } from './pristine.ts'
+import { createRecorder } from './recorder.ts'
+
+const channel = openChannel()
+const recorder = createRecorder(channel)
+for (const [where, instrument] of [
+  ['WebSocket', instrumentWebSocket],
+  ['WebSocketStream', instrumentWebSocketStream],
+] as const) {
+  try {
+    instrument(globalThis, recorder)
+  } catch (error) {
+    channel.emit({ kind: 'instrumentation-error', time: now(), where, message: describeError(error) })
+  }
+}

@@ -1,0 +1,60 @@
+import type { PageEvent } from '../shared/protocol.ts'
+import type { Channel, Slot } from './channel.ts'
+import { describeError } from './describe.ts'
+import { now, pristine } from './pristine.ts'
+
+/** What every hook shares: connection ids, timestamps, the channel, and failing open. */
+export interface Recorder {
+  newId(): string
+  emit(event: PageEvent): void
+  reserve(): Slot
+  frameUrl(): string
+  stack(): string
+  /** Runs our own bookkeeping; an error in it is reported to the panel and never reaches the page. */
+  guard(where: string, work: () => void): void
+}
+
+export function createRecorder(channel: Channel): Recorder {
+  // Unique within the tab: every frame draws its own prefix.
+  const prefix = pristine.stringSlice(pristine.numberToString(pristine.random(), 36), 2, 10)
+  let counter = 0
+  const recorder: Recorder = {
+    newId: () => `${prefix}-${++counter}`,
+    emit: channel.emit,
+    reserve: channel.reserve,
+    frameUrl: () => pristine.documentUrl(pristine.document),
+    stack: captureStack,
+    guard(where, work) {
+      try {
+        work()
+      } catch (error) {
+        try {
+          channel.emit({ kind: 'instrumentation-error', time: now(), where, message: describeError(error) })
+        } catch {
+          // Nothing more can be done without risking the page.
+        }
+      }
+    },
+  }
+  return recorder
+}
+
+/**
+ * The page's call stack at the hook (the "initiator"), without our own frames. V8 formats `stack`
+ * through a page-settable Error.prepareStackTrace; we only read it when that hook is not set.
+ */
+function captureStack(): string {
+  const prepare = pristine.getOwnPropertyDescriptor(pristine.Error, 'prepareStackTrace')
+  if (prepare && !(pristine.hasOwn(prepare, 'value') && prepare.value === undefined)) return ''
+  const stack = new pristine.Error().stack
+  if (typeof stack !== 'string') return ''
+  // Index loops only: a page may replace Array.prototype[Symbol.iterator].
+  const lines = pristine.split(stack, '\n')
+  let kept = ''
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!
+    if (line === 'Error' || pristine.includes(line, '-extension://')) continue
+    kept += (kept ? '\n' : '') + pristine.trim(line)
+  }
+  return kept
+}

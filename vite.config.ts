@@ -1,0 +1,30 @@
+import { crx } from '@crxjs/vite-plugin'
+import { resolve } from 'node:path'
+import { defineConfig } from 'vite'
+import chromeManifest from './manifest.json' with { type: 'json' }
+import { manifestFor, type Browser } from './build/manifest.ts'
+
+// Content scripts are standalone classic scripts: crxjs' async loader would run them after the page's
+// own scripts (Chrome) or fetch chunks from the website's origin (Firefox, MAIN world).
+const CONTENT_SCRIPTS = ['src/content/relay.ts', 'src/content/page.ts']
+
+export default defineConfig(({ mode }) => {
+  const browser: Browser = mode === 'firefox' ? 'firefox' : 'chrome'
+  return {
+    plugins: [
+      crx({
+        manifest: manifestFor(browser, chromeManifest),
+        browser,
+        contentScripts: { standaloneFiles: CONTENT_SCRIPTS },
+      }),
+    ],
+    build: {
+      outDir: `dist/${browser}`,
+      emptyOutDir: true,
+      target: browser === 'firefox' ? 'firefox140' : 'chrome124',
+      rollupOptions: { input: { panel: resolve(import.meta.dirname, 'src/panel/index.html') } },
+    },
+    server: { port: 5173, strictPort: true, hmr: { host: 'localhost', port: 5173 } },
+    legacy: { skipWebSocketTokenCheck: true },
+  }
+})
