@@ -35,6 +35,13 @@ function onRelay(port: browser.Runtime.Port): void {
   if (tabId === undefined) return port.disconnect()
   port.onMessage.addListener((message: unknown) => {
     if (!isRelayToBackground(message)) return
+    if (message.type === 'navigated') {
+      if (frameId !== 0) return
+      const log = new TabLog()
+      logs.set(tabId, log)
+      for (const panel of panels.get(tabId) ?? []) post(panel, { type: 'reset', tabId, events: log.events })
+      return
+    }
     const { events } = validateEvents(message.events)
     if (events.length === 0) return
     const added = logFor(tabId).append(frameId, events)

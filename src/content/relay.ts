@@ -2,7 +2,7 @@
 // forwards its batches to the background. Listed before the MAIN-world script in the manifest so that
 // its capturing listener exists before the handshake is posted and no page listener sees it.
 import browser from 'webextension-polyfill'
-import { HANDSHAKE_TOKEN, RELAY_PORT, isPageBatch, type PageEvent, type RelayToBackground } from '../shared/protocol.ts'
+import { HANDSHAKE_TOKEN, RELAY_PORT, isPageBatch, type RelayToBackground } from '../shared/protocol.ts'
 
 function onHandshake(event: MessageEvent): void {
   if (event.source !== window || event.data !== HANDSHAKE_TOKEN || event.ports.length !== 1) return
@@ -21,8 +21,7 @@ function relay(pagePort: MessagePort): void {
     })
     return port
   }
-  const send = (events: PageEvent[]) => {
-    const message: RelayToBackground = { type: 'events', events }
+  const send = (message: RelayToBackground) => {
     try {
       background ??= connect()
       background.postMessage(message)
@@ -32,7 +31,8 @@ function relay(pagePort: MessagePort): void {
       pagePort.close()
     }
   }
+  if (window === window.top) send({ type: 'navigated', url: location.href })
   pagePort.onmessage = (event) => {
-    if (isPageBatch(event.data)) send(event.data.events)
+    if (isPageBatch(event.data)) send({ type: 'events', events: event.data.events })
   }
 }

@@ -83,8 +83,11 @@ export const HANDSHAKE_TOKEN = 'wss-devtools:handshake:v1'
 /** A PageEvent as the background stores it: tagged with the frame that produced it and a per-tab sequence number. */
 export type TabEvent = PageEvent & { frameId: number; seq: number }
 
-/** relay -> background, on a port named RELAY_PORT. */
-export type RelayToBackground = { type: 'events'; events: PageEvent[] }
+/**
+ * relay -> background, on a port named RELAY_PORT. The top frame's relay says `navigated` once per
+ * document, before anything else, so the background can start a new page load.
+ */
+export type RelayToBackground = { type: 'events'; events: PageEvent[] } | { type: 'navigated'; url: string }
 export const RELAY_PORT = 'relay'
 
 /** panel -> background, on a port named PANEL_PORT. */
@@ -195,7 +198,9 @@ export function isPageBatch(v: unknown): v is PageBatch {
 }
 
 export function isRelayToBackground(v: unknown): v is RelayToBackground {
-  return isRecord(v) && v.type === 'events' && Array.isArray(v.events)
+  if (!isRecord(v)) return false
+  if (v.type === 'navigated') return str()(v.url)
+  return v.type === 'events' && Array.isArray(v.events)
 }
 
 export function isPanelToBackground(v: unknown): v is PanelToBackground {
