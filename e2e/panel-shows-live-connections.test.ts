@@ -1,10 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPlayground, type Playground } from '../playground/server.ts'
 import { launchChromium, type ChromiumSession } from './helpers/chromium.ts'
-import { ARTIFACTS } from './helpers/paths.ts'
+import { saveScreenshot } from './helpers/screenshots.ts'
 
 let playground: Playground
 let chromium: ChromiumSession
@@ -60,6 +58,9 @@ describe('Chromium: the panel shows the connections the page opens', () => {
       { api: 'WSS', url: `${playground.wsBase}/echo`, status: 'closed', sent: '2 / 8 B', received: '2 / 8 B', close: '4321 bye · clean · by page' },
       { api: 'WS', url: `${playground.wsBase}/echo`, status: 'open', sent: '1 / 4 B', received: '1 / 4 B', close: '' },
     ])
+    await panel.click('tr[data-connection-id]')
+    await panel.waitForSelector('section[aria-label="Timeline"] li.event.closed')
+    saveScreenshot('panel-chromium.png', await panel.screenshot())
     await panel.close()
   })
 
@@ -82,7 +83,6 @@ describe('Chromium: the panel shows the connections the page opens', () => {
       `document.querySelector('section[aria-label="Timeline"]')?.textContent || false`,
     )
     expect(timeline).toContain('live')
-    mkdirSync(ARTIFACTS, { recursive: true })
-    writeFileSync(join(ARTIFACTS, 'panel-chromium.png'), await panel.screenshot())
+    saveScreenshot('devtools-panel-chromium.png', await panel.screenshot())
   })
 })

@@ -11,11 +11,16 @@ type AnyFn = (...args: never[]) => unknown
 function uncurry<T, A extends unknown[], R>(fn: (this: T, ...args: A) => R): (self: T, ...args: A) => R {
   return (self, ...args) => apply(fn as AnyFn, self, args) as R
 }
-/** The native getter of `proto[name]`, called without looking the property up again. */
+/**
+ * The native getter of `proto[name]`, called without looking the property up again. A missing getter
+ * fails when used, inside a hook's guard, never while this module loads.
+ */
 export function getter<T, R>(proto: object, name: string): (self: T) => R {
   const get = getOwnPropertyDescriptor(proto, name)?.get
-  if (!get) throw new Error(`no getter ${name}`)
-  return (self) => apply(get, self, []) as R
+  return (self) => {
+    if (!get) throw new Error(`no native getter ${name}`)
+    return apply(get, self, []) as R
+  }
 }
 
 const TypedArrayPrototype = getPrototypeOf(Uint8Array.prototype) as object

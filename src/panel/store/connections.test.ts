@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest'
+import type { PageEvent, TabEvent } from '../../shared/protocol.ts'
+import { applyEvents, closeInitiator, type Connection } from './connections.ts'
+
+let seq = 0
+const tag = (e: PageEvent): TabEvent => ({ ...e, frameId: 0, seq: ++seq }) as TabEvent
+const created = (id: string): TabEvent =>
+  tag({ kind: 'connection', id, api: 'WebSocket', time: 10, url: null, resolvedUrl: `ws://h/${id}`, protocols: [], frameUrl: 'http://h/', stack: '' })
+
+function fold(events: TabEvent[]) {
+  const connections = new Map<string, Connection>()
+  const orphans: TabEvent[] = []
+  applyEvents(connections, events, orphans)
+  return { connections, orphans }
+}
+
+describe('applyEvents', () => {
+  it('tracks status, traffic and a page-initiated close', () => {
+    const { connections } = fold([
+      created('a'),
+      tag({ kind: 'opened', id: 'a', time: 11, protocol: 'chat', extensions: '' }),
+      tag({ kind: 'message', id: 'a', time: 12, direction: 'sent', binary: false, size: 5, data: 'hello', truncated: false }),
+      tag({ kind: 'message', id: 'a', time: 13, direction: 'received', binary: true, size: 3, data: new Uint8Array(3), truncated: false }),
+      tag({ kind: 'close-call', id: 'a', time: 14, via: 'close', code: 4000, reason: 'bye', error: null }),
+    ])
+    const a = connections.get('a')!
+    expect(a).toMatchObject({ status: 'closing', protocol: 'chat', sent: { messages: 1, bytes: 5 }, received: { messages: 1, bytes: 3 } })
+    applyEvents(connections, [tag({ kind: 'closed', id: 'a', time: 20, code: 4000, reason: 'bye', wasClean: true, error: null })], [])
+    expect(a.status).toBe('closed')
+    expect(closeInitiator(a)).toBe('page')
+    expect(a.events.map((e) => e.kind)).toEqual(['connection', 'opened', 'message', 'message', 'close-call', 'closed'])
+  })
+
+  it('does not count a close() that threw as a close request', () => {
+    const { connections } = fold([
+      created('b'),
+      tag({ kind: 'close-call', id: 'b', time: 11, via: 'close', code: 1001, reason: null, error: 'InvalidAccessError: …' }),
+    ])
+    expect(connections.get('b')).toMatchObject({ status: 'connecting', closeRequest: null })
+  })
+
+  it('attributes a close nobody on the page asked for to the server', () => {
+    const { connections } = fold([created('c'), tag({ kind: 'closed', id: 'c', time: 11, code: 1011, reason: '', wasClean: true, error: null })])
+    expect(closeInitiator(connections.get('c')!)).toBe('server')
+  })
+
+  it('keeps events of unknown connections and instrumentation errors aside', () => {
+    const { connections, orphans } = fold([
+      tag({ kind: 'opened', id: 'zzz', time: 1, protocol: '', extensions: '' }),
+      tag({ kind: 'instrumentation-error', time: 2, where: 'x', message: 'y' }),
+    ])
+    expect(connections.size).toBe(0)
+    expect(orphans).toHaveLength(2)
+  })
+})

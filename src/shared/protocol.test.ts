@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest'
+import { PAYLOAD_CAP_BYTES, isBackgroundToPanel, isPageEvent, validateEvents, type PageEvent } from './protocol.ts'
+
+const connection: PageEvent = {
+  kind: 'connection',
+  id: 'abc-1',
+  api: 'WebSocketStream',
+  time: 1,
+  url: '/socket',
+  resolvedUrl: 'ws://127.0.0.1/socket',
+  protocols: ['chat'],
+  frameUrl: 'http://127.0.0.1/',
+  stack: 'at x',
+}
+const message: PageEvent = {
+  kind: 'message',
+  id: 'abc-1',
+  time: 2,
+  direction: 'received',
+  binary: true,
+  size: 3,
+  data: new Uint8Array([1, 2, 3]),
+  truncated: false,
+}
+
+describe('page event validation', () => {
+  it('accepts every well-formed kind', () => {
+    const events: PageEvent[] = [
+      connection,
+      message,
+      { kind: 'opened', id: 'abc-1', time: 3, protocol: 'chat', extensions: 'permessage-deflate' },
+      { kind: 'close-call', id: 'abc-1', time: 4, via: 'writable.abort', code: 3001, reason: 'x', error: null },
+      { kind: 'closed', id: 'abc-1', time: 5, code: 1006, reason: '', wasClean: false, error: 'WebSocketError: gone' },
+      { kind: 'error', id: 'abc-1', time: 6, message: 'error event' },
+      { kind: 'instrumentation-error', time: 7, where: 'WebSocket.send', message: 'TypeError: x' },
+    ]
+    expect(validateEvents(events)).toEqual({ events, rejected: 0 })
+  })
+
+  it('drops and counts malformed events, keeping the good ones', () => {
+    const forged = [
+      connection,
+      { ...connection, kind: 'script' },
+      { ...connection, api: 'XMLHttpRequest' },
+      { ...message, data: { length: 3 } },
+      { ...message, data: new Uint8Array(PAYLOAD_CAP_BYTES + 1) },
+      { ...message, size: -1 },
+      { ...connection, time: Number.NaN },
+      { ...connection, stack: 'x'.repeat(70_000) },
+      null,
+      'connection',
+    ]
+    expect(validateEvents(forged)).toEqual({ events: [connection], rejected: 9 })
+  })
+
+  it('rejects anything that is not an array, and oversized batches whole', () => {
+    expect(validateEvents({ 0: connection, length: 1 })).toEqual({ events: [], rejected: 1 })
+    expect(validateEvents(new Array(10_001).fill(connection)).events).toEqual([])
+  })
+
+  it('keeps markup in page data as plain strings', () => {
+    const hostile = { ...connection, url: '<img src=x onerror=alert(1)>' }
+    expect(isPageEvent(hostile)).toBe(true)
+  })
+})
+
+describe('background -> panel validation', () => {
+  it('requires every event to carry a frame and sequence number', () => {
+    expect(isBackgroundToPanel({ type: 'events', tabId: 3, events: [{ ...connection, frameId: 0, seq: 1 }] })).toBe(true)
+    expect(isBackgroundToPanel({ type: 'events', tabId: 3, events: [connection] })).toBe(false)
+    expect(isBackgroundToPanel({ type: 'reset', tabId: '3', events: [] })).toBe(false)
+  })
+})
