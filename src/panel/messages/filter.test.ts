@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest'
+import type { PageEvent, TabEvent } from '../../shared/protocol.ts'
+import { ALL, compileFilter } from './filter.ts'
+
+let seq = 0
+const tag = (e: PageEvent) => ({ ...e, frameId: 0, seq: ++seq }) as TabEvent
+const text = (direction: 'sent' | 'received', data: string) =>
+  tag({ kind: 'message', id: 'a', time: 0, direction, binary: false, size: data.length, data, truncated: false })
+const binary = (bytes: number[]) =>
+  tag({ kind: 'message', id: 'a', time: 0, direction: 'received', binary: true, size: bytes.length, data: new Uint8Array(bytes), truncated: false })
+const closed = tag({ kind: 'closed', id: 'a', time: 0, code: 4000, reason: 'bye', wasClean: true, error: null })
+
+const events = [text('sent', '{"type":"ping"}'), text('received', '{"type":"PONG"}'), binary([0xca, 0xfe]), closed]
+const run = (filter: Partial<typeof ALL>) => events.filter(compileFilter({ ...ALL, ...filter }).matches)
+
+describe('compileFilter', () => {
+  it('filters by direction and by text, binary or control events, combined', () => {
+    expect(run({ received: false })).toEqual([events[0], closed])
+    expect(run({ text: false, events: false })).toEqual([events[2]])
+    expect(run({ sent: false, binary: false, events: false })).toEqual([events[1]])
+  })
+
+  it('matches plain text case-insensitively, and regular expressions as written', () => {
+    expect(run({ query: 'pong' })).toEqual([events[1]])
+    expect(run({ query: '/"type":"[a-z]+"/' })).toEqual([events[0]])
+    expect(run({ query: '/pong/i' })).toEqual([events[1]])
+  })
+
+  it('inverts the query, not the type filters', () => {
+    expect(run({ query: 'ping', invert: true, binary: false })).toEqual([events[1], closed])
+  })
+
+  it('searches binary payloads as hex and close events by code and reason', () => {
+    expect(run({ query: 'ca fe' })).toEqual([events[2]])
+    expect(run({ query: '4000' })).toEqual([closed])
+  })
+
+  it('reports an invalid regular expression and matches nothing', () => {
+    const compiled = compileFilter({ ...ALL, query: '/(/' })
+    expect(compiled.error).toMatch(/Invalid regular expression|Unterminated group/)
+    expect(events.filter(compiled.matches)).toEqual([])
+  })
+
+  it('treats regex characters in plain text literally', () => {
+    expect(run({ query: '{"type"' })).toHaveLength(2)
+  })
+})

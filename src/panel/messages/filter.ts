@@ -1,0 +1,80 @@
+import type { TabEvent } from '../../shared/protocol.ts'
+
+export interface MessageFilter {
+  sent: boolean
+  received: boolean
+  text: boolean
+  binary: boolean
+  /** Control events: creation, open, close calls, closed, errors. */
+  events: boolean
+  /** Plain text (case-insensitive) or /regex/flags. */
+  query: string
+  invert: boolean
+}
+
+export const ALL: MessageFilter = { sent: true, received: true, text: true, binary: true, events: true, query: '', invert: false }
+
+export interface CompiledFilter {
+  matches(event: TabEvent): boolean
+  /** What to highlight in previews; null when there is no query. */
+  pattern: RegExp | null
+  /** Why the query is not a valid regular expression, shown next to the filter box. */
+  error: string | null
+}
+
+const REGEX = /^\/(.+)\/([dgimsuvy]*)$/
+
+export function compileFilter(filter: MessageFilter): CompiledFilter {
+  let pattern: RegExp | null = null
+  let error: string | null = null
+  const regex = REGEX.exec(filter.query)
+  if (regex) {
+    try {
+      pattern = new RegExp(regex[1]!, regex[2]!.replace('g', ''))
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e)
+    }
+  } else if (filter.query) pattern = new RegExp(escape(filter.query), 'i')
+
+  const matches = (event: TabEvent): boolean => {
+    if (event.kind === 'message') {
+      if (!(event.direction === 'sent' ? filter.sent : filter.received)) return false
+      if (!(event.binary ? filter.binary : filter.text)) return false
+    } else if (!filter.events) return false
+    if (error) return false
+    if (!pattern) return true
+    return pattern.test(searchableText(event)) !== filter.invert
+  }
+  return { matches, pattern, error }
+}
+
+/** The text a query is matched against: text payloads, binary as hex, control events by their details. */
+export function searchableText(event: TabEvent): string {
+  switch (event.kind) {
+    case 'message':
+      if (typeof event.data === 'string') return event.data
+      return event.data ? hexPairs(event.data) : ''
+    case 'connection':
+      return `${event.resolvedUrl} ${event.protocols.join(' ')}`
+    case 'close-call':
+      return `${event.via} ${event.code ?? ''} ${event.reason ?? ''} ${event.error ?? ''}`
+    case 'closed':
+      return `${event.code ?? ''} ${event.reason} ${event.error ?? ''}`
+    case 'opened':
+      return `${event.protocol} ${event.extensions}`
+    case 'error':
+      return event.message
+    case 'instrumentation-error':
+      return `${event.where} ${event.message}`
+  }
+}
+
+function hexPairs(bytes: Uint8Array): string {
+  let hex = ''
+  for (let i = 0; i < bytes.length && i < 4096; i++) hex += (i ? ' ' : '') + bytes[i]!.toString(16).padStart(2, '0')
+  return hex
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
