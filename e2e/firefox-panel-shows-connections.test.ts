@@ -16,21 +16,18 @@ interface Row {
 }
 
 /** Every connection row of the panel tab, as the user reads it. */
-function readRows(panel: Page): Promise<Row[]> {
-  return panel.evaluate(() =>
-    Array.from(document.querySelectorAll('table[aria-label="Connections"] tr[data-connection-id]'), (tr) => {
-      const cell = (selector: string) => tr.querySelector(selector)?.textContent?.trim() ?? ''
-      return {
-        id: tr.getAttribute('data-connection-id') ?? '',
-        badge: cell('.badge'),
-        url: cell('td.url'),
-        status: cell('td.status'),
-        sent: cell('td:nth-child(5)'),
-        received: cell('td:nth-child(6)'),
-        close: cell('td.close'),
-      }
-    }),
+async function readRows(panel: Page): Promise<Row[]> {
+  // Cells are read in the page and named here: evaluated code should not define named functions.
+  const selectors = ['.badge', 'td.url', 'td.status', 'td:nth-child(5)', 'td:nth-child(6)', 'td.close']
+  const rows = await panel.evaluate(
+    (selectors) =>
+      Array.from(document.querySelectorAll('table[aria-label="Connections"] tr[data-connection-id]'), (tr) => [
+        tr.getAttribute('data-connection-id') ?? '',
+        ...selectors.map((s) => tr.querySelector(s)?.textContent?.trim() ?? ''),
+      ]),
+    selectors,
   )
+  return rows.map(([id = '', badge = '', url = '', status = '', sent = '', received = '', close = '']) => ({ id, badge, url, status, sent, received, close }))
 }
 
 /** Waits until the panel has a row whose url is `url` and which satisfies `ready`; returns that row. */

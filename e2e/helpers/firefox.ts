@@ -210,13 +210,20 @@ export async function openPanelTab(session: FirefoxSession, inspectedPage: Page,
     const tabId = await waitFor(
       `exactly one candidate tab for ${expectedUrl}`,
       async () => {
-        last = await panel.evaluate(async () => {
+        // No named local functions in evaluated code: esbuild's keepNames (tsx) would wrap them in __name().
+        const raw = await panel.evaluate(async () => {
           type Tab = { id?: number; index: number; windowId?: number; active: boolean; url?: string }
           const tabs = (globalThis as unknown as { browser: { tabs: { getCurrent(): Promise<Tab | undefined>; query(q: object): Promise<Tab[]> } } }).browser.tabs
-          const pick = (t: Tab) => ({ id: t.id ?? -1, index: t.index, windowId: t.windowId ?? -1, active: t.active, url: t.url })
-          const current = await tabs.getCurrent()
-          return { current: current && pick(current), tabs: (await tabs.query({})).map(pick) }
+          return { current: await tabs.getCurrent(), tabs: await tabs.query({}) }
         })
+        const pick = (t: { id?: number; index: number; windowId?: number; active: boolean; url?: string }): TabInfo => ({
+          id: t.id ?? -1,
+          index: t.index,
+          windowId: t.windowId ?? -1,
+          active: t.active,
+          url: t.url,
+        })
+        last = { current: raw.current && pick(raw.current), tabs: raw.tabs.map(pick) }
         const { current, tabs } = last
         if (!current) throw new Error('tabs.getCurrent() returned nothing in the panel page')
         const candidates = tabs.filter((t) => t.id !== current.id && t.active && (t.url === undefined || t.url === expectedUrl))
