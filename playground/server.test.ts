@@ -300,6 +300,9 @@ describe('HTTP', () => {
     expect((await rawGet('/page.js')).headers['content-type']).toMatch(/^text\/javascript/);
     expect((await rawGet('/page.css')).headers['content-type']).toMatch(/^text\/css/);
     expect((await rawGet('/frame.html?api=WebSocketStream')).body).toContain('WebSocketStream');
+    const blank = await rawGet('/blank.html?frame=1');
+    expect(blank.body).toContain('<title>Blank</title>');
+    expect(blank.body).not.toContain('<script');
   });
 
   it.each([

@@ -31,6 +31,7 @@ const PAGE_FILES = new Map([
   ['/page.js', { file: 'page.js', type: 'text/javascript; charset=utf-8' }],
   ['/page.css', { file: 'page.css', type: 'text/css; charset=utf-8' }],
   ['/frame.html', { file: 'frame.html', type: 'text/html; charset=utf-8' }],
+  ['/blank.html', { file: 'blank.html', type: 'text/html; charset=utf-8' }],
 ]);
 /** A log stream reader this far behind is cut off; EventSource reconnects and gets the backlog. */
 const STREAM_BUFFER_LIMIT = 4 * 1024 * 1024;
