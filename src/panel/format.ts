@@ -11,6 +11,13 @@ export function formatTime(ms: number): string {
   return ms < 1000 ? `${ms.toFixed(1)} ms` : `${(ms / 1000).toFixed(3)} s`
 }
 
+/** Wall-clock time of day with milliseconds, e.g. 13:04:05.123. */
+export function formatClock(epochMs: number): string {
+  const d = new Date(epochMs)
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0')
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`
+}
+
 const PREVIEW_CHARS = 120
 export function preview(data: string | Uint8Array | null): string {
   if (data === null) return '(payload not observable)'
