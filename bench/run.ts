@@ -1,0 +1,208 @@
+// `npm run bench`: page overhead, capture completeness and idle cost, measured side by side in one run.
+// See bench/README.md for what each figure means.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { launchChromium, type ChromiumSession } from '../e2e/helpers/chromium.ts'
+import { ROOT } from '../e2e/helpers/paths.ts'
+import { startPlayground, type Playground } from '../playground/server.ts'
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
+const SIZES = [64, 1024, 64 * 1024]
+const APIS = ['WebSocketStream', 'WebSocket'] as const
+type ApiName = (typeof APIS)[number]
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
+}
+
+/** Echo in the page: `count` messages with at most `window` outstanding; returns elapsed ms. */
+async function echo(page: Page, wsUrl: string, api: ApiName, size: number, count: number, window: number): Promise<number> {
+  return page.evaluate(
+    async ({ wsUrl, api, size, count, window }) => {
+      const payload = 'x'.repeat(size)
+      if (api === 'WebSocketStream') {
+        const stream = new WebSocketStream(wsUrl)
+        const { readable, writable } = await stream.opened
+        const writer = writable.getWriter()
+        const reader = readable.getReader()
+        const start = performance.now()
+        let sent = Math.min(window, count)
+        for (let i = 0; i < sent; i++) void writer.write(payload)
+        let received = 0
+        while (received < count) {
+          await reader.read()
+          received++
+          if (sent < count) {
+            sent++
+            void writer.write(payload)
+          }
+        }
+        const elapsed = performance.now() - start
+        stream.close()
+        return elapsed
+      }
+      const socket = new WebSocket(wsUrl)
+      await new Promise((resolve) => socket.addEventListener('open', resolve, { once: true }))
+      const start = performance.now()
+      let sent = Math.min(window, count)
+      for (let i = 0; i < sent; i++) socket.send(payload)
+      let received = 0
+      await new Promise<void>((resolve) =>
+        socket.addEventListener('message', () => {
+          received++
+          if (sent < count) {
+            sent++
+            socket.send(payload)
+          }
+          if (received === count) resolve()
+        }),
+      )
+      const elapsed = performance.now() - start
+      socket.close()
+      return elapsed
+    },
+    { wsUrl, api, size, count, window },
+  )
+}
+
+async function idleLoad(page: Page, url: string): Promise<number> {
+  await page.goto(url)
+  return page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd)
+}
+
+async function pageOverhead(plain: Page, withExt: Page, playground: Playground) {
+  const rows: Array<{ api: ApiName; size: number; throughputRatio: number; latencyRatio: number; plainMsgPerSec: number; extMsgPerSec: number }> = []
+  const wsUrl = `${playground.wsBase}/echo`
+  for (const api of APIS)
+    for (const size of SIZES) {
+      const count = size >= 65536 ? 400 : 4000
+      const pingCount = size >= 65536 ? 100 : 400
+      const tp: { plain: number[]; ext: number[] } = { plain: [], ext: [] }
+      const rtt: { plain: number[]; ext: number[] } = { plain: [], ext: [] }
+      const ratiosT: number[] = []
+      const ratiosL: number[] = []
+      for (let round = 0; round < ROUNDS; round++) {
+        // Alternate which side goes first so drift on the machine does not favour one.
+        const order = round % 2 ? ([['ext', withExt], ['plain', plain]] as const) : ([['plain', plain], ['ext', withExt]] as const)
+        const t: Record<string, number> = {}
+        const l: Record<string, number> = {}
+        for (const [name, page] of order) {
+          t[name] = count / ((await echo(page, wsUrl, api, size, count, 64)) / 1000)
+          l[name] = (await echo(page, wsUrl, api, size, pingCount, 1)) / pingCount
+        }
+        tp.plain.push(t.plain!), tp.ext.push(t.ext!), rtt.plain.push(l.plain!), rtt.ext.push(l.ext!)
+        ratiosT.push(t.ext! / t.plain!)
+        ratiosL.push(l.plain! / l.ext!)
+      }
+      rows.push({ api, size, throughputRatio: median(ratiosT), latencyRatio: median(ratiosL), plainMsgPerSec: median(tp.plain), extMsgPerSec: median(tp.ext) })
+      console.log(`  ${api} ${size} B: throughput ratio ${median(ratiosT).toFixed(3)}, latency ratio ${median(ratiosL).toFixed(3)}`)
+    }
+  return rows
+}
+
+async function captureAtRate(ext: ChromiumSession, page: Page, playground: Playground) {
+  const N = 50_000
+  await page.goto(`${playground.url}blank.html`)
+  const panel = await ext.openPanelTab(page)
+  await page.bringToFront()
+  const sampleEvery = 1000
+  const polls: Array<[number, number]> = []
+  let polling = true
+  const poller = (async () => {
+    while (polling) {
+      const count = await panel.evaluate(() => {
+        const cell = document.querySelector('tr[data-connection-id] td:nth-child(6)')?.textContent ?? '0'
+        return Number.parseInt(cell, 10) || 0
+      })
+      polls.push([Date.now(), count])
+      if (count >= N) break
+      await new Promise((r) => setTimeout(r, 20))
+    }
+  })()
+  const reads = await page.evaluate(
+    async ({ url, N, sampleEvery }) => {
+      const stream = new WebSocketStream(url)
+      const { readable } = await stream.opened
+      const reader = readable.getReader()
+      const times: number[] = []
+      for (let i = 1; i <= N; i++) {
+        await reader.read()
+        if (i % sampleEvery === 0) times.push(Date.now())
+      }
+      return times
+    },
+    { url: `${playground.wsBase}/flood?n=${N}&size=64`, N, sampleEvery },
+  )
+  const deadline = Date.now() + 60_000
+  while (Date.now() < deadline && (polls.at(-1)?.[1] ?? 0) < N) await new Promise((r) => setTimeout(r, 50))
+  polling = false
+  await poller
+  const counted = polls.at(-1)?.[1] ?? 0
+  const displayTimeOf = (i: number) => polls.find(([, c]) => c >= i)?.[0]
+  let worstDelay = 0
+  reads.forEach((readAt, k) => {
+    const shown = displayTimeOf((k + 1) * sampleEvery)
+    if (shown !== undefined) worstDelay = Math.max(worstDelay, shown - readAt)
+  })
+  const first = reads[0]!
+  const lastShown = displayTimeOf(N)
+  await panel.close()
+  return {
+    messages: N,
+    countedByPanel: counted,
+    endToEndMsgPerSec: lastShown ? Math.round(N / ((lastShown - first) / 1000)) : null,
+    worstDelayMs: worstDelay,
+  }
+}
+
+async function idleCost(plain: Page, withExt: Page, playground: Playground) {
+  const url = `${playground.url}blank.html`
+  const diffs: number[] = []
+  for (let i = 0; i < ROUNDS * 6; i++) {
+    const a = await idleLoad(plain, url)
+    const b = await idleLoad(withExt, url)
+    diffs.push(b - a)
+  }
+  return { medianExtraMs: median(diffs) }
+}
+
+const playground = await startPlayground()
+const plainSession = await launchChromium({ extension: false })
+const extSession = await launchChromium()
+try {
+  const plain = await plainSession.newPage()
+  const withExt = await extSession.newPage()
+  await plain.goto(`${playground.url}blank.html`)
+  await withExt.goto(`${playground.url}blank.html`)
+  console.log('1. page overhead (with extension ÷ without; 1.0 = no overhead)')
+  const overhead = await pageOverhead(plain, withExt, playground)
+  console.log('4. idle cost')
+  const idle = await idleCost(plain, withExt, playground)
+  console.log(`  page load: ${idle.medianExtraMs.toFixed(2)} ms extra (median)`)
+  await plainSession.close()
+  console.log('2. capture completeness at rate')
+  const capture = await captureAtRate(extSession, withExt, playground)
+  console.log(`  ${capture.countedByPanel}/${capture.messages} counted, ${capture.endToEndMsgPerSec} msg/s end to end, worst delay ${capture.worstDelayMs} ms`)
+
+  console.table(overhead.map((r) => ({ api: r.api, bytes: r.size, 'throughput ratio': r.throughputRatio.toFixed(3), 'latency ratio': r.latencyRatio.toFixed(3), 'msg/s without': Math.round(r.plainMsgPerSec), 'msg/s with': Math.round(r.extMsgPerSec) })))
+  const result = {
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    rounds: ROUNDS,
+    overhead,
+    idle,
+    capture,
+  }
+  const dir = join(ROOT, 'bench/results')
+  mkdirSync(dir, { recursive: true })
+  const file = join(dir, `${result.date.replace(/[:.]/g, '-')}.json`)
+  writeFileSync(file, JSON.stringify(result, null, 2))
+  console.log(`written ${file}`)
+} finally {
+  await plainSession.close().catch(() => {})
+  await extSession.close().catch(() => {})
+  await playground.close()
+}
