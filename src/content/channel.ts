@@ -1,4 +1,4 @@
-import { HANDSHAKE_TOKEN, type PageEvent } from '../shared/protocol.ts'
+import { HANDSHAKE_TOKEN, type PageBatch, type PageEvent } from '../shared/protocol.ts'
 import { pristine } from './pristine.ts'
 
 /**
@@ -6,11 +6,17 @@ import { pristine } from './pristine.ts'
  * document_start; the relay (listed first in the manifest) takes it in a capturing listener and stops
  * the event, so no page listener ever sees the handshake (see ../shared/notes/messaging.md). Everything
  * after that goes over the port, in batches, off the page's send/receive path.
+ *
+ * Until the relay answers `ready` nothing is posted: a port nobody takes (after document.open(), say)
+ * would hold every message forever. Meanwhile the queue is bounded; what does not fit is counted and
+ * the count travels with the first batch the relay gets.
  */
 
 const FLUSH_DELAY_MS = 16
 const FLUSH_AT_EVENTS = 1000
 const FLUSH_AT_BYTES = 4 * 1024 * 1024
+const WAITING_MAX_EVENTS = 10_000
+const WAITING_MAX_BYTES = 16 * 1024 * 1024
 
 /** A place in the event order, reserved now and filled when an asynchronous read (a Blob) finishes. */
 export type Slot = (event: PageEvent) => void
@@ -29,9 +35,22 @@ export function openChannel(): Channel {
   let queue: Entry[] = []
   let queuedBytes = 0
   let timer = false
+  let taken = false
+  let dropped = 0
+  // Set before any page script runs, so no page patch of MessagePort can intercept it.
+  port1.onmessage = () => {
+    if (taken) return
+    taken = true
+    flush()
+  }
+
+  function full(): boolean {
+    return !taken && (queue.length >= WAITING_MAX_EVENTS || queuedBytes >= WAITING_MAX_BYTES)
+  }
 
   function flush(): void {
     timer = false
+    if (!taken) return
     let ready = 0
     while (ready < queue.length && queue[ready]!.event !== null) ready++
     if (ready === 0) return
@@ -47,7 +66,9 @@ export function openChannel(): Channel {
     for (let i = ready; i < queue.length; i++) rest[i - ready] = queue[i]!
     queue = rest
     queuedBytes = 0
-    pristine.portPostMessage(port1, { type: 'batch', events }, transfer)
+    const batch: PageBatch = { type: 'batch', events, dropped }
+    dropped = 0
+    pristine.portPostMessage(port1, batch, transfer)
   }
 
   function schedule(entry: Entry): void {
@@ -63,11 +84,19 @@ export function openChannel(): Channel {
 
   return {
     emit(event) {
+      if (full()) {
+        dropped++
+        return
+      }
       const entry = { event }
       queue[queue.length] = entry
       schedule(entry)
     },
     reserve() {
+      if (full()) {
+        dropped++
+        return () => {}
+      }
       const entry: Entry = { event: null }
       queue[queue.length] = entry
       return (event) => {

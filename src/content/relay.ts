@@ -2,7 +2,18 @@
 // forwards its batches to the background. Listed before the MAIN-world script in the manifest so that
 // its capturing listener exists before the handshake is posted and no page listener sees it.
 import browser from 'webextension-polyfill'
-import { HANDSHAKE_TOKEN, RELAY_PORT, isPageBatch, type RelayToBackground } from '../shared/protocol.ts'
+import {
+  HANDSHAKE_TOKEN,
+  RELAY_PORT,
+  isBackgroundToRelay,
+  isPageBatch,
+  validateEvents,
+  type RelayToBackground,
+  type RelayToPage,
+} from '../shared/protocol.ts'
+import { createOutbox, type RelayBatch } from './outbox.ts'
+
+const RESEND_DELAY_MS = 100
 
 function onHandshake(event: MessageEvent): void {
   if (event.source !== window || event.data !== HANDSHAKE_TOKEN || event.ports.length !== 1) return
@@ -13,26 +24,68 @@ function onHandshake(event: MessageEvent): void {
 addEventListener('message', onHandshake, { capture: true })
 
 function relay(pagePort: MessagePort): void {
+  // A new id per document: the background tells a reconnect (same id) from a new page load (new id).
+  const doc = crypto.randomUUID()
+  const hello: RelayToBackground = { type: 'hello', doc, top: window === window.top, url: location.href }
+  const outbox = createOutbox(doc)
   let background: browser.Runtime.Port | null = null
+  let resendTimer: ReturnType<typeof setTimeout> | undefined
+
   const connect = () => {
     const port = browser.runtime.connect({ name: RELAY_PORT })
-    port.onDisconnect.addListener(() => {
-      if (background === port) background = null
+    port.onMessage.addListener((message: unknown) => {
+      if (isBackgroundToRelay(message) && message.doc === doc) outbox.ack(message.seq)
     })
+    port.onDisconnect.addListener(() => {
+      if (background !== port) return
+      background = null
+      // The background stopped (or restarted): whatever it had not made durable goes again.
+      if (outbox.unacknowledged().length > 0) resendTimer ??= setTimeout(resend, RESEND_DELAY_MS)
+    })
+    port.postMessage(hello)
+    for (const batch of outbox.unacknowledged()) port.postMessage(batch)
     return port
   }
-  const send = (message: RelayToBackground) => {
+  const quiet = () => {
+    // The extension was reloaded or removed: this old script goes quiet without touching the page.
+    pagePort.onmessage = null
+    pagePort.close()
+  }
+  const resend = () => {
+    resendTimer = undefined
     try {
       background ??= connect()
-      background.postMessage(message)
     } catch {
-      // The extension was reloaded or removed: this old script goes quiet without touching the page.
-      pagePort.onmessage = null
-      pagePort.close()
+      quiet()
     }
   }
-  if (window === window.top) send({ type: 'navigated', url: location.href })
-  pagePort.onmessage = (event) => {
-    if (isPageBatch(event.data)) send({ type: 'events', events: event.data.events })
+  const send = (batch: RelayBatch) => {
+    try {
+      if (background) background.postMessage(batch)
+      else background = connect()
+    } catch {
+      quiet()
+    }
   }
+
+  const take = (data: unknown) => {
+    if (!isPageBatch(data)) return outbox.add([], 0, 1)
+    const { events, rejected } = validateEvents(data.events)
+    return outbox.add(events, data.dropped, rejected)
+  }
+
+  if (hello.top) resend()
+  pagePort.onmessage = (event) => {
+    // In Firefox the data belongs to the page's compartment; a clone makes it ours before we look at it.
+    let data: unknown
+    try {
+      data = structuredClone(event.data)
+    } catch {
+      data = null
+    }
+    const batch = take(data)
+    if (batch) send(batch)
+  }
+  const ready: RelayToPage = { type: 'ready' }
+  pagePort.postMessage(ready)
 }

@@ -1,27 +1,33 @@
 import browser from 'webextension-polyfill'
-import { PANEL_PORT, isBackgroundToPanel, type PanelToBackground } from '../shared/protocol.ts'
+import { PANEL_PORT, isBackgroundToPanel, isLogEntry, type PanelToBackground } from '../shared/protocol.ts'
 import type { Store } from './store/store.ts'
 
 const RECONNECT_DELAY_MS = 250
 
 /**
  * Keeps the panel subscribed to its tab. The background (a service worker in Chrome) may stop at any
- * time; when the port drops we reconnect and the background answers with a fresh `reset`.
+ * time; when the port drops we reconnect and subscribe again with the last seq we hold, so the
+ * background sends only what we lack (or a reset, if it cannot).
  */
 export function connectToBackground(tabId: number, store: Store): void {
   const port = browser.runtime.connect({ name: PANEL_PORT })
+  const post = (message: PanelToBackground) => port.postMessage(message)
   store.connected.value = true
   port.onMessage.addListener((message: unknown) => {
-    if (!isBackgroundToPanel(message) || message.tabId !== tabId) return
-    if (message.type === 'reset') store.reset(message.events)
-    else store.add(message.events)
+    if (!isBackgroundToPanel(message)) return store.countRejected(1)
+    if (message.tabId !== tabId) return
+    const entries = message.entries.filter(isLogEntry)
+    if (entries.length < message.entries.length) store.countRejected(message.entries.length - entries.length)
+    if (message.type === 'reset') store.reset(entries, message.state)
+    else store.add(entries, message.state)
   })
   port.onDisconnect.addListener(() => {
     store.connected.value = false
+    store.setSender(null)
     setTimeout(() => connectToBackground(tabId, store), RECONNECT_DELAY_MS)
   })
-  const subscribe: PanelToBackground = { type: 'subscribe', tabId }
-  port.postMessage(subscribe)
+  post({ type: 'subscribe', tabId, after: store.lastSeq() })
+  store.setSender(post)
 }
 
 /** The inspected tab: `?tabId=` when the panel runs as a page of its own, else DevTools' inspected window. */

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { PAYLOAD_CAP_BYTES, isBackgroundToPanel, isPageEvent, validateEvents, type PageEvent } from './protocol.ts'
+import {
+  PAYLOAD_CAP_BYTES,
+  isBackgroundToPanel,
+  isLogEntry,
+  isPageEvent,
+  isPanelToBackground,
+  isRelayToBackground,
+  validateEvents,
+  type PageEvent,
+} from './protocol.ts'
 
 const connection: PageEvent = {
   kind: 'connection',
@@ -65,9 +74,39 @@ describe('page event validation', () => {
 })
 
 describe('background -> panel validation', () => {
-  it('requires every event to carry a frame and sequence number', () => {
-    expect(isBackgroundToPanel({ type: 'events', tabId: 3, events: [{ ...connection, frameId: 0, seq: 1 }] })).toBe(true)
-    expect(isBackgroundToPanel({ type: 'events', tabId: 3, events: [connection] })).toBe(false)
-    expect(isBackgroundToPanel({ type: 'reset', tabId: '3', events: [] })).toBe(false)
+  const state = {
+    messageFloor: 0,
+    lifecycleFloor: 0,
+    lost: { cap: 0, capLifecycle: 0, page: 0, relay: 0, malformed: 0 },
+    preserveLog: false,
+    limits: { maxMessages: 100, maxPayloadBytes: 1024 * 1024 },
+  }
+  it('checks the envelope and its state, and entries one by one', () => {
+    expect(isBackgroundToPanel({ type: 'entries', tabId: 3, entries: [], state })).toBe(true)
+    expect(isBackgroundToPanel({ type: 'reset', tabId: '3', entries: [], state })).toBe(false)
+    expect(isBackgroundToPanel({ type: 'entries', tabId: 3, entries: [], state: { ...state, lost: {} } })).toBe(false)
+    expect(isLogEntry({ ...connection, frameId: 0, seq: 1 })).toBe(true)
+    expect(isLogEntry(connection)).toBe(false)
+    expect(isLogEntry({ kind: 'navigation', url: 'http://h/', time: 1, frameId: 0, seq: 2 })).toBe(true)
+    expect(isLogEntry({ kind: 'navigation', url: 'http://h/', time: 1, frameId: 1, seq: 2 })).toBe(false)
+  })
+})
+
+describe('relay and panel requests', () => {
+  const doc = 'd0c'
+  it('accepts numbered batches with loss counters, and hellos', () => {
+    expect(isRelayToBackground({ type: 'hello', doc, top: true, url: 'http://h/' })).toBe(true)
+    expect(isRelayToBackground({ type: 'batch', doc, seq: 1, events: [], lost: { page: 0, relay: 2, malformed: 0 } })).toBe(true)
+    expect(isRelayToBackground({ type: 'batch', doc, seq: -1, events: [], lost: { page: 0, relay: 0, malformed: 0 } })).toBe(false)
+    expect(isRelayToBackground({ type: 'batch', doc, seq: 1, events: [], lost: {} })).toBe(false)
+    expect(isRelayToBackground({ type: 'navigated', url: 'http://h/' })).toBe(false)
+  })
+  it('keeps the cap within its documented range', () => {
+    expect(isPanelToBackground({ type: 'limits', limits: { maxMessages: 100, maxPayloadBytes: 1024 * 1024 } })).toBe(true)
+    expect(isPanelToBackground({ type: 'limits', limits: { maxMessages: 0, maxPayloadBytes: 1024 * 1024 } })).toBe(false)
+    expect(isPanelToBackground({ type: 'limits', limits: { maxMessages: 100, maxPayloadBytes: 1e12 } })).toBe(false)
+    expect(isPanelToBackground({ type: 'subscribe', tabId: 1, after: null })).toBe(true)
+    expect(isPanelToBackground({ type: 'subscribe', tabId: 1 })).toBe(false)
+    expect(isPanelToBackground({ type: 'preserve-log', tabId: 1, preserve: 'yes' })).toBe(false)
   })
 })

@@ -71,11 +71,15 @@ export type PageEvent =
 
 export type PageEventKind = PageEvent['kind']
 
-/** page -> relay: one MessagePort message. */
+/** page -> relay: one MessagePort message. `dropped` counts events the page discarded since its last batch. */
 export interface PageBatch {
   type: 'batch'
   events: PageEvent[]
+  dropped: number
 }
+
+/** relay -> page: the relay took the port; until then the page keeps a bounded queue (src/content/channel.ts). */
+export type RelayToPage = { type: 'ready' }
 
 /** The token the page script posts with its MessagePort; see src/content/channel.ts. */
 export const HANDSHAKE_TOKEN = 'wss-devtools:handshake:v1'
@@ -83,21 +87,73 @@ export const HANDSHAKE_TOKEN = 'wss-devtools:handshake:v1'
 /** A PageEvent as the background stores it: tagged with the frame that produced it and a per-tab sequence number. */
 export type TabEvent = PageEvent & { frameId: number; seq: number }
 
+/** Where a kept ("Preserve log") page load ended: the background adds it when the top frame navigates. */
+export type NavigationMarker = { kind: 'navigation'; url: string; time: number; frameId: 0; seq: number }
+
+/** One entry of a tab's log. Sequence numbers grow per tab and are never reused, not even across loads. */
+export type LogEntry = TabEvent | NavigationMarker
+
+/** Why data never reached the panel, counted per tab since its log was last cleared. */
+export interface LossCounters {
+  /** Message events dropped, oldest first, to stay within the per-tab cap. */
+  cap: number
+  /** Lifecycle events (connection, opened, closed, ...) dropped past the same cap. */
+  capLifecycle: number
+  /** Events the page script discarded because nothing took its queue. */
+  page: number
+  /** Events the relay discarded because the background did not acknowledge them in time. */
+  relay: number
+  /** Events or messages rejected as malformed by the relay or the background. */
+  malformed: number
+}
+
+/** The per-tab cap; past it the oldest message events are dropped. */
+export interface Limits {
+  maxMessages: number
+  maxPayloadBytes: number
+}
+export const DEFAULT_LIMITS: Limits = { maxMessages: 10_000, maxPayloadBytes: 16 * 1024 * 1024 }
+export const LIMITS_RANGE = { maxMessages: [10, 1_000_000], maxPayloadBytes: [1024 * 1024, 1024 * 1024 * 1024] } as const
+
 /**
- * relay -> background, on a port named RELAY_PORT. The top frame's relay says `navigated` once per
- * document, before anything else, so the background can start a new page load.
+ * What a panel needs besides entries. Entries whose seq is below a floor were dropped (messages below
+ * `messageFloor`, everything else below `lifecycleFloor`); a panel drops them too, so it never holds more than the cap.
  */
-export type RelayToBackground = { type: 'events'; events: PageEvent[] } | { type: 'navigated'; url: string }
+export interface TabState {
+  messageFloor: number
+  lifecycleFloor: number
+  lost: LossCounters
+  preserveLog: boolean
+  limits: Limits
+}
+
+/**
+ * relay -> background, on a port named RELAY_PORT. `hello` opens every connection (again after the
+ * background restarts); `doc` is random per document, so a top frame with a new `doc` is a new page load.
+ * Batches are numbered per document from 1; the relay resends every batch not yet acknowledged.
+ */
+export type RelayToBackground =
+  | { type: 'hello'; doc: string; top: boolean; url: string }
+  | { type: 'batch'; doc: string; seq: number; events: PageEvent[]; lost: { page: number; relay: number; malformed: number } }
 export const RELAY_PORT = 'relay'
 
-/** panel -> background, on a port named PANEL_PORT. */
-export type PanelToBackground = { type: 'subscribe'; tabId: number }
+/** background -> relay: every batch of `doc` up to `seq` is durable (persisted), so the relay may forget it. */
+export type BackgroundToRelay = { type: 'ack'; doc: string; seq: number }
+
+/** panel -> background, on a port named PANEL_PORT. `after` is the last seq the panel holds (null: none). */
+export type PanelToBackground =
+  | { type: 'subscribe'; tabId: number; after: number | null }
+  | { type: 'preserve-log'; tabId: number; preserve: boolean }
+  | { type: 'limits'; limits: Limits }
 export const PANEL_PORT = 'panel'
 
-/** background -> panel. `reset` starts a fresh view: history first, then live `events`. */
+/**
+ * background -> panel. `reset` replaces the panel's log, `entries` extends it; large logs follow a
+ * reset in several `entries` messages. Panels only ever receive durable entries, in seq order.
+ */
 export type BackgroundToPanel =
-  | { type: 'reset'; tabId: number; events: TabEvent[] }
-  | { type: 'events'; tabId: number; events: TabEvent[] }
+  | { type: 'reset'; tabId: number; entries: LogEntry[]; state: TabState }
+  | { type: 'entries'; tabId: number; entries: LogEntry[]; state: TabState }
 
 // ---------------------------------------------------------------------------------------------
 // Validators. Everything that arrives from another context is untrusted (the page most of all).
@@ -193,26 +249,71 @@ export function validateEvents(v: unknown): { events: PageEvent[]; rejected: num
   return { events, rejected: v.length - events.length }
 }
 
+const count: Check = (v) => Number.isSafeInteger(v) && (v as number) >= 0
+const docId = str(64)
+
 export function isPageBatch(v: unknown): v is PageBatch {
-  return isRecord(v) && v.type === 'batch' && Array.isArray(v.events)
+  return isRecord(v) && v.type === 'batch' && Array.isArray(v.events) && count(v.dropped)
 }
 
+/** Checks the envelope only; `validateEvents` sorts a batch's events into kept and rejected. */
 export function isRelayToBackground(v: unknown): v is RelayToBackground {
+  if (!isRecord(v) || !docId(v.doc)) return false
+  if (v.type === 'hello') return bool(v.top) && str()(v.url)
+  return (
+    v.type === 'batch' &&
+    count(v.seq) &&
+    Array.isArray(v.events) &&
+    isRecord(v.lost) &&
+    count(v.lost.page) &&
+    count(v.lost.relay) &&
+    count(v.lost.malformed)
+  )
+}
+
+export function isBackgroundToRelay(v: unknown): v is BackgroundToRelay {
+  return isRecord(v) && v.type === 'ack' && docId(v.doc) && count(v.seq)
+}
+
+export function isLimits(v: unknown): v is Limits {
   if (!isRecord(v)) return false
-  if (v.type === 'navigated') return str()(v.url)
-  return v.type === 'events' && Array.isArray(v.events)
+  const within = (x: unknown, [min, max]: readonly [number, number]) => count(x) && (x as number) >= min && (x as number) <= max
+  return within(v.maxMessages, LIMITS_RANGE.maxMessages) && within(v.maxPayloadBytes, LIMITS_RANGE.maxPayloadBytes)
 }
 
 export function isPanelToBackground(v: unknown): v is PanelToBackground {
-  return isRecord(v) && v.type === 'subscribe' && Number.isInteger(v.tabId)
+  if (!isRecord(v)) return false
+  switch (v.type) {
+    case 'subscribe':
+      return count(v.tabId) && (v.after === null || count(v.after))
+    case 'preserve-log':
+      return count(v.tabId) && bool(v.preserve)
+    case 'limits':
+      return isLimits(v.limits)
+    default:
+      return false
+  }
 }
 
+function isTabState(v: unknown): v is TabState {
+  if (!isRecord(v) || !count(v.messageFloor) || !count(v.lifecycleFloor) || !bool(v.preserveLog) || !isLimits(v.limits)) return false
+  const lost = v.lost
+  return isRecord(lost) && ['cap', 'capLifecycle', 'page', 'relay', 'malformed'].every((k) => count(lost[k]))
+}
+
+export function isLogEntry(v: unknown): v is LogEntry {
+  if (!isRecord(v) || !count(v.seq)) return false
+  if (v.kind === 'navigation') return v.frameId === 0 && str()(v.url) && num(v.time)
+  return count(v.frameId) && isPageEvent(v)
+}
+
+/** Checks the envelope; the bridge keeps the well-formed entries and counts the rest. */
 export function isBackgroundToPanel(v: unknown): v is BackgroundToPanel {
   return (
     isRecord(v) &&
-    (v.type === 'reset' || v.type === 'events') &&
-    Number.isInteger(v.tabId) &&
-    Array.isArray(v.events) &&
-    v.events.every((e) => isRecord(e) && int(e.frameId) && int(e.seq) && isPageEvent(e))
+    (v.type === 'reset' || v.type === 'entries') &&
+    count(v.tabId) &&
+    Array.isArray(v.entries) &&
+    isTabState(v.state)
   )
 }

@@ -1,15 +1,27 @@
 import { batch, computed, signal } from '@preact/signals'
-import type { TabEvent } from '../../shared/protocol.ts'
+import type { Limits, LogEntry, NavigationMarker, PanelToBackground, TabEvent, TabState } from '../../shared/protocol.ts'
 import { applyEvents, type Connection } from './connections.ts'
+import { groupByLoad } from './loads.ts'
 
-/** The panel's single source of state. Views read signals; only the functions here write them. */
+/**
+ * The panel's single source of state. Views read signals; only the functions here write them.
+ * It mirrors the background's log of the tab: entries arrive in seq order, and entries below the
+ * background's floors (dropped by the cap, or cleared by a navigation) are dropped here too.
+ */
 export function createStore() {
+  let log: LogEntry[] = []
   const connections = new Map<string, Connection>()
   const orphans: TabEvent[] = []
+  const markers: NavigationMarker[] = []
   // Connections are mutated in place; bumping the version tells views to re-read them.
   const version = signal(0)
   const selectedId = signal<string | null>(null)
   const connected = signal(false)
+  const state = signal<TabState | null>(null)
+  /** Entries or messages from the background that failed validation here. */
+  const rejected = signal(0)
+  let send: ((message: PanelToBackground) => void) | null = null
+  const unsent: PanelToBackground[] = []
 
   const list = computed(() => {
     version.value
@@ -20,30 +32,94 @@ export function createStore() {
     return selectedId.value === null ? null : (connections.get(selectedId.value) ?? null)
   })
 
+  function fold(entries: LogEntry[]): void {
+    for (const entry of entries) if (entry.kind === 'navigation') markers.push(entry)
+    applyEvents(
+      connections,
+      entries.filter((e): e is TabEvent => e.kind !== 'navigation'),
+      orphans,
+    )
+  }
+
+  function refold(): void {
+    connections.clear()
+    orphans.length = 0
+    markers.length = 0
+    fold(log)
+  }
+
+  const held = (e: LogEntry, s: TabState) => e.seq >= (e.kind === 'message' ? s.messageFloor : s.lifecycleFloor)
+
+  function receive(entries: LogEntry[], next: TabState, replace: boolean): void {
+    const last = replace ? 0 : (log[log.length - 1]?.seq ?? 0)
+    // A resubscribe may overlap what we hold; seqs only grow, so anything at or below ours is known.
+    const fresh = entries.filter((e) => e.seq > last && held(e, next))
+    const previous = state.value
+    const floorsMoved = !previous || previous.messageFloor !== next.messageFloor || previous.lifecycleFloor !== next.lifecycleFloor
+    if (replace) {
+      log = fresh
+      refold()
+    } else if (floorsMoved && log.length > 0 && !held(log[0]!, next)) {
+      log = log.filter((e) => held(e, next)).concat(fresh)
+      refold()
+    } else {
+      log.push(...fresh)
+      fold(fresh)
+    }
+    batch(() => {
+      state.value = next
+      if (selectedId.value !== null && !connections.has(selectedId.value)) selectedId.value = null
+      version.value++
+    })
+  }
+
+  function request(message: PanelToBackground): void {
+    if (send) send(message)
+    else unsent.push(message)
+  }
+
   return {
     list,
     selected,
     selectedId,
     connected,
+    state,
+    rejected,
+    /** Connections grouped by page load, each load after the navigation marker that started it. */
+    loads: computed(() => {
+      version.value
+      return groupByLoad([...connections.values()], markers)
+    }),
     instrumentationErrors: computed(() => {
       version.value
       return orphans.filter((e) => e.kind === 'instrumentation-error')
     }),
-    reset(events: TabEvent[]) {
-      connections.clear()
-      orphans.length = 0
-      applyEvents(connections, events, orphans)
-      batch(() => {
-        if (selectedId.value !== null && !connections.has(selectedId.value)) selectedId.value = null
-        version.value++
-      })
+    /** The last seq held, so that a reconnecting panel asks only for what it lacks. */
+    lastSeq(): number | null {
+      return log[log.length - 1]?.seq ?? (state.value ? Math.max(state.value.messageFloor, state.value.lifecycleFloor) - 1 : null)
     },
-    add(events: TabEvent[]) {
-      applyEvents(connections, events, orphans)
-      version.value++
+    reset(entries: LogEntry[], next: TabState) {
+      receive(entries, next, true)
+    },
+    add(entries: LogEntry[], next: TabState) {
+      receive(entries, next, false)
+    },
+    countRejected(n: number) {
+      rejected.value += n
     },
     select(id: string | null) {
       selectedId.value = id
+    },
+    /** Where requests to the background go; null while disconnected (they wait). */
+    setSender(sender: ((message: PanelToBackground) => void) | null) {
+      send = sender
+      if (send) for (const message of unsent.splice(0)) send(message)
+    },
+    setPreserveLog(tabId: number, preserve: boolean) {
+      request({ type: 'preserve-log', tabId, preserve })
+    },
+    setLimits(limits: Limits) {
+      request({ type: 'limits', limits })
     },
   }
 }

@@ -1,0 +1,220 @@
+import type browser from 'webextension-polyfill'
+import {
+  DEFAULT_LIMITS,
+  PANEL_PORT,
+  RELAY_PORT,
+  isPanelToBackground,
+  isRelayToBackground,
+  validateEvents,
+  type BackgroundToPanel,
+  type BackgroundToRelay,
+  type Limits,
+  type LogEntry,
+  type TabState,
+} from '../shared/protocol.ts'
+import type { Persistence } from './persistence.ts'
+import { emptyMeta, TabLog, heldBytes, type TabChanges } from './tab-log.ts'
+
+type Port = browser.Runtime.Port
+
+/** How long arriving batches are gathered into one IndexedDB transaction. */
+const COMMIT_DELAY_MS = 25
+/** Panel messages stay well below the browsers' per-message limits. */
+const PANEL_CHUNK_ENTRIES = 2000
+const PANEL_CHUNK_BYTES = 8 * 1024 * 1024
+
+export interface HubOptions {
+  persistence: Persistence
+  /** Our own pages' url prefix: only they may subscribe as panels. */
+  extensionUrl: string
+  commitDelayMs?: number
+  now?: () => number
+}
+
+/**
+ * Routes each tab's captured events to the panels inspecting that tab, and makes them durable.
+ *
+ * Delivery: a relay numbers its batches per document and resends the unacknowledged ones after every
+ * reconnect. A batch is applied once (de-duplicated by document and batch number), persisted with the
+ * next commit, and only then acknowledged to the relay and passed to panels. So a background stopped at
+ * any moment loses nothing: what was not committed was not acknowledged, and comes again.
+ */
+export function createHub({ persistence, extensionUrl, commitDelayMs = COMMIT_DELAY_MS, now = Date.now }: HubOptions) {
+  const logs = new Map<number, TabLog>()
+  const panels = new Map<number, Set<Port>>()
+  let limits: Limits = DEFAULT_LIMITS
+  let limitsChanged = false
+  const dirty = new Set<number>()
+  const removed = new Set<number>()
+  /** Per relay port, the documents (and their tab) whose applied batches await acknowledgement. */
+  let unacked = new Map<Port, Map<string, number>>()
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let committing: Promise<void> | null = null
+
+  const ready = persistence.load().then(
+    (snapshot) => {
+      limits = snapshot.limits ?? DEFAULT_LIMITS
+      for (const { meta, messages, lifecycle } of snapshot.tabs)
+        if (!logs.has(meta.tabId)) logs.set(meta.tabId, new TabLog(meta, messages, lifecycle))
+    },
+    (error: unknown) => console.error('wss-devtools: could not load the saved tab logs', error),
+  )
+
+  function logFor(tabId: number): TabLog {
+    let log = logs.get(tabId)
+    if (!log) logs.set(tabId, (log = new TabLog(emptyMeta(tabId))))
+    return log
+  }
+
+  function schedule(): void {
+    if (!committing) timer ??= setTimeout(() => void commit(), commitDelayMs)
+  }
+
+  function touch(tabId: number): void {
+    dirty.add(tabId)
+    schedule()
+  }
+
+  async function commit(): Promise<void> {
+    timer = undefined
+    const changes: TabChanges[] = []
+    for (const tabId of dirty) {
+      const log = logs.get(tabId)
+      if (log) changes.push(log.takeChanges(limits))
+    }
+    dirty.clear()
+    const removedTabs = [...removed]
+    removed.clear()
+    const savedLimits = limitsChanged ? limits : null
+    limitsChanged = false
+    const acks: Array<[Port, string, number]> = []
+    for (const [port, docs] of unacked)
+      for (const [doc, tabId] of docs) acks.push([port, doc, logs.get(tabId)?.meta.docs[doc] ?? 0])
+    unacked = new Map()
+
+    let durable = true
+    committing = persistence.commit({ tabs: changes, removedTabs, limits: savedLimits }).catch((error: unknown) => {
+      // Not acknowledged, so the relays keep (and on reconnect resend) these batches within their bound.
+      durable = false
+      console.error('wss-devtools: could not persist the tab logs', error)
+    })
+    await committing
+    committing = null
+    for (const { meta, entries, state } of changes) {
+      const log = logs.get(meta.tabId)
+      if (log) log.durableSeq = Math.max(log.durableSeq, meta.lastSeq)
+      for (const panel of panels.get(meta.tabId) ?? []) sendEntries(panel, meta.tabId, 'entries', entries, state)
+    }
+    if (durable)
+      for (const [port, doc, seq] of acks) {
+        const ack: BackgroundToRelay = { type: 'ack', doc, seq }
+        post(port, ack)
+      }
+    if (dirty.size > 0 || removed.size > 0 || limitsChanged || unacked.size > 0) schedule()
+  }
+
+  function sendEntries(port: Port, tabId: number, first: 'reset' | 'entries', entries: LogEntry[], state: TabState): void {
+    let type = first
+    let start = 0
+    do {
+      let end = start
+      let bytes = 0
+      while (end < entries.length && end - start < PANEL_CHUNK_ENTRIES && (bytes < PANEL_CHUNK_BYTES || end === start)) {
+        const entry = entries[end++]!
+        if (entry.kind === 'message') bytes += heldBytes(entry)
+      }
+      const message: BackgroundToPanel = { type, tabId, entries: entries.slice(start, end), state }
+      post(port, message)
+      type = 'entries'
+      start = end
+    } while (start < entries.length)
+  }
+
+  function onRelay(port: Port): void {
+    const tabId = port.sender?.tab?.id
+    const frameId = port.sender?.frameId ?? 0
+    if (tabId === undefined) return port.disconnect()
+    let doc: string | null = null
+    port.onMessage.addListener((message: unknown) => {
+      void ready.then(() => {
+        const log = logFor(tabId)
+        if (!isRelayToBackground(message) || (message.type === 'batch' && message.doc !== doc)) {
+          log.countMalformed()
+        } else if (message.type === 'hello') {
+          doc = message.doc
+          if (message.top && frameId === 0) log.topFrameHello(message.doc, message.url, now())
+        } else {
+          const { events, rejected } = validateEvents(message.events)
+          log.applyBatch(message.doc, frameId, message, events, rejected, limits)
+          let docs = unacked.get(port)
+          if (!docs) unacked.set(port, (docs = new Map()))
+          docs.set(message.doc, tabId)
+        }
+        touch(tabId)
+      })
+    })
+    port.onDisconnect.addListener(() => unacked.delete(port))
+  }
+
+  function onPanel(port: Port): void {
+    // Only our own pages may subscribe; a content script's sender url is the web page's.
+    if (!port.sender?.url?.startsWith(extensionUrl)) return port.disconnect()
+    let subscribed: number | null = null
+    const unsubscribe = () => {
+      if (subscribed !== null) panels.get(subscribed)?.delete(port)
+    }
+    port.onDisconnect.addListener(unsubscribe)
+    port.onMessage.addListener((message: unknown) => {
+      void ready.then(() => {
+        if (!isPanelToBackground(message)) return
+        if (message.type === 'limits') {
+          limits = message.limits
+          limitsChanged = true
+          for (const [tabId, log] of logs) {
+            log.enforce(limits)
+            touch(tabId)
+          }
+          return
+        }
+        const log = logFor(message.tabId)
+        if (message.type === 'preserve-log') {
+          log.meta.preserveLog = message.preserve
+          return touch(message.tabId)
+        }
+        unsubscribe()
+        subscribed = message.tabId
+        let set = panels.get(subscribed)
+        if (!set) panels.set(subscribed, (set = new Set()))
+        set.add(port)
+        // Only durable entries: the commit in flight (if any) sends the rest to this panel too.
+        const resume = message.after !== null && message.after <= log.durableSeq
+        const entries = log.entries(resume ? message.after! : 0, log.durableSeq)
+        sendEntries(port, subscribed, resume ? 'entries' : 'reset', entries, log.state(limits))
+      })
+    })
+  }
+
+  return {
+    ready,
+    connect(port: Port): void {
+      if (port.name === RELAY_PORT) onRelay(port)
+      else if (port.name === PANEL_PORT) onPanel(port)
+      else port.disconnect()
+    },
+    removeTab(tabId: number): void {
+      logs.delete(tabId)
+      panels.delete(tabId)
+      dirty.delete(tabId)
+      removed.add(tabId)
+      schedule()
+    },
+  }
+}
+
+function post(port: Port, message: unknown): void {
+  try {
+    port.postMessage(message)
+  } catch {
+    // A port that closed between our check and the post; onDisconnect cleans up after it.
+  }
+}

@@ -1,0 +1,60 @@
+import type { PageEvent, RelayToBackground } from '../shared/protocol.ts'
+
+export type RelayBatch = Extract<RelayToBackground, { type: 'batch' }>
+
+/** How much the relay holds unacknowledged before it drops (and counts) new events. */
+export const OUTBOX_LIMITS = { maxEvents: 200_000, maxBytes: 128 * 1024 * 1024 }
+
+/**
+ * The relay's numbered batches that the background has not yet acknowledged as durable. They are
+ * resent, in order, whenever the relay (re)connects, so a background that stops mid-stream loses
+ * nothing. Losses (page queue, malformed events, a full outbox) ride along with the next batch that
+ * is accepted, so they are counted exactly once too.
+ */
+export function createOutbox(doc: string, limits = OUTBOX_LIMITS) {
+  let nextSeq = 1
+  let pending: Array<{ batch: RelayBatch; bytes: number }> = []
+  let pendingEvents = 0
+  let pendingBytes = 0
+  const lost = { page: 0, relay: 0, malformed: 0 }
+
+  return {
+    /** Numbers the events into a batch to send, or returns null when there is nothing new to say. */
+    add(events: PageEvent[], pageDropped: number, malformed: number): RelayBatch | null {
+      lost.page += pageDropped
+      lost.malformed += malformed
+      const bytes = payloadBytes(events)
+      if (pendingEvents + events.length > limits.maxEvents || pendingBytes + bytes > limits.maxBytes) {
+        lost.relay += events.length
+        return null
+      }
+      if (events.length === 0 && lost.page + lost.relay + lost.malformed === 0) return null
+      const batch: RelayBatch = { type: 'batch', doc, seq: nextSeq++, events, lost: { ...lost } }
+      lost.page = lost.relay = lost.malformed = 0
+      pending.push({ batch, bytes })
+      pendingEvents += events.length
+      pendingBytes += bytes
+      return batch
+    },
+    /** Forgets every batch up to `seq`: the background has made them durable. */
+    ack(seq: number): void {
+      const kept = pending.filter((p) => p.batch.seq > seq)
+      if (kept.length === pending.length) return
+      pending = kept
+      pendingEvents = kept.reduce((n, p) => n + p.batch.events.length, 0)
+      pendingBytes = kept.reduce((n, p) => n + p.bytes, 0)
+    },
+    unacknowledged(): RelayBatch[] {
+      return pending.map((p) => p.batch)
+    },
+  }
+}
+
+export type Outbox = ReturnType<typeof createOutbox>
+
+export function payloadBytes(events: PageEvent[]): number {
+  let bytes = 0
+  for (const e of events)
+    if (e.kind === 'message' && e.data !== null) bytes += typeof e.data === 'string' ? e.data.length : e.data.byteLength
+  return bytes
+}
