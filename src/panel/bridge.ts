@@ -27,7 +27,7 @@ export function connectToBackground(tabId: number, store: Store): void {
     setTimeout(() => connectToBackground(tabId, store), RECONNECT_DELAY_MS)
   })
   post({ type: 'subscribe', tabId, after: store.lastSeq() })
-  store.setSender(post)
+  store.setSender({ tabId, post })
 }
 
 /** The inspected tab: `?tabId=` when the panel runs as a page of its own, else DevTools' inspected window. */

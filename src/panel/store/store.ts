@@ -20,8 +20,8 @@ export function createStore() {
   const state = signal<TabState | null>(null)
   /** Entries or messages from the background that failed validation here. */
   const rejected = signal(0)
-  let send: ((message: PanelToBackground) => void) | null = null
-  const unsent: PanelToBackground[] = []
+  let sender: Sender | null = null
+  const unsent: Array<(tabId: number) => PanelToBackground> = []
 
   const list = computed(() => {
     version.value
@@ -73,8 +73,8 @@ export function createStore() {
     })
   }
 
-  function request(message: PanelToBackground): void {
-    if (send) send(message)
+  function request(message: (tabId: number) => PanelToBackground): void {
+    if (sender) sender.post(message(sender.tabId))
     else unsent.push(message)
   }
 
@@ -111,17 +111,22 @@ export function createStore() {
       selectedId.value = id
     },
     /** Where requests to the background go; null while disconnected (they wait). */
-    setSender(sender: ((message: PanelToBackground) => void) | null) {
-      send = sender
-      if (send) for (const message of unsent.splice(0)) send(message)
+    setSender(next: Sender | null) {
+      sender = next
+      if (sender) for (const message of unsent.splice(0)) sender.post(message(sender.tabId))
     },
-    setPreserveLog(tabId: number, preserve: boolean) {
-      request({ type: 'preserve-log', tabId, preserve })
+    setPreserveLog(preserve: boolean) {
+      request((tabId) => ({ type: 'preserve-log', tabId, preserve }))
     },
     setLimits(limits: Limits) {
-      request({ type: 'limits', limits })
+      request(() => ({ type: 'limits', limits }))
     },
   }
 }
 
 export type Store = ReturnType<typeof createStore>
+
+export interface Sender {
+  tabId: number
+  post(message: PanelToBackground): void
+}

@@ -1,0 +1,263 @@
+import type browser from 'webextension-polyfill'
+import { describe, expect, it } from 'vitest'
+import type { BackgroundToPanel, Limits, PageEvent, RelayToBackground } from '../shared/protocol.ts'
+import { createHub } from './hub.ts'
+import type { Persistence } from './persistence.ts'
+import type { TabMeta } from './tab-log.ts'
+
+const EXTENSION = 'chrome-extension://abc/'
+const TAB = 7
+
+/** A runtime port pair seen from the background's side: we deliver to it, and read what it posted. */
+function fakePort(name: string, sender: browser.Runtime.MessageSender) {
+  const onMessage: Array<(m: unknown) => void> = []
+  const onDisconnect: Array<() => void> = []
+  const posted: unknown[] = []
+  const port = {
+    name,
+    sender,
+    postMessage: (m: unknown) => posted.push(structuredClone(m)),
+    disconnect() {},
+    onMessage: { addListener: (l: (m: unknown) => void) => onMessage.push(l) },
+    onDisconnect: { addListener: (l: () => void) => onDisconnect.push(l) },
+  } as unknown as browser.Runtime.Port
+  return {
+    port,
+    posted,
+    send: (m: unknown) => onMessage.forEach((l) => l(structuredClone(m))),
+    drop: () => onDisconnect.forEach((l) => l()),
+  }
+}
+
+/** Persistence in memory, shared by successive hubs like IndexedDB is by successive workers. */
+function memoryStore() {
+  let saved: { limits: Limits | null; tabs: Map<number, { meta: TabMeta; entries: Map<number, unknown> }> } = { limits: null, tabs: new Map() }
+  let failing = false
+  const persistence: Persistence = {
+    async load() {
+      const copy = structuredClone(saved)
+      return {
+        limits: copy.limits,
+        tabs: [...copy.tabs.values()].map(({ meta, entries }) => {
+          const all = [...entries.values()].sort((a, b) => (a as { seq: number }).seq - (b as { seq: number }).seq) as never[]
+          return { meta, messages: all.filter((e: { kind: string }) => e.kind === 'message'), lifecycle: all.filter((e: { kind: string }) => e.kind !== 'message') }
+        }),
+      }
+    },
+    async commit({ tabs, removedTabs, limits }) {
+      await Promise.resolve()
+      if (failing) throw new Error('quota')
+      const next = structuredClone(saved)
+      if (limits) next.limits = limits
+      for (const id of removedTabs) next.tabs.delete(id)
+      for (const { meta, entries } of structuredClone(tabs)) {
+        const tab = next.tabs.get(meta.tabId) ?? { meta, entries: new Map() }
+        tab.meta = meta
+        for (const [seq, e] of tab.entries) {
+          const floor = (e as { kind: string }).kind === 'message' ? meta.messageFloor : meta.lifecycleFloor
+          if (seq < floor) tab.entries.delete(seq)
+        }
+        for (const e of entries) tab.entries.set(e.seq, e)
+        next.tabs.set(meta.tabId, tab)
+      }
+      saved = next
+    },
+    async clear() {
+      saved = { limits: null, tabs: new Map() }
+    },
+  }
+  return { persistence, fail: (v: boolean) => (failing = v), heldSeqs: (tab: number) => [...(saved.tabs.get(tab)?.entries.keys() ?? [])].sort((a, b) => a - b) }
+}
+
+const settle = async () => {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 2))
+}
+
+function start(persistence: Persistence) {
+  const hub = createHub({ persistence, extensionUrl: EXTENSION, commitDelayMs: 0, now: () => 1000 })
+  const relay = (doc: string, frameId = 0) => {
+    const p = fakePort('relay', { tab: { id: TAB } as browser.Tabs.Tab, frameId })
+    hub.connect(p.port)
+    p.send({ type: 'hello', doc, top: frameId === 0, url: `http://h/${doc}` } satisfies RelayToBackground)
+    return p
+  }
+  const panel = async (after: number | null = null, tabId = TAB) => {
+    const p = fakePort('panel', { url: `${EXTENSION}src/panel/index.html` })
+    hub.connect(p.port)
+    p.send({ type: 'subscribe', tabId, after })
+    await settle()
+    return p
+  }
+  return { hub, relay, panel }
+}
+
+const text = (i: number): PageEvent => ({ kind: 'message', id: 'c', time: i, direction: 'received', binary: false, size: null, data: `${i}`, truncated: false })
+const created: PageEvent = { kind: 'connection', id: 'c', api: 'WebSocket', time: 0, url: null, resolvedUrl: 'ws://h/', protocols: [], frameUrl: 'http://h/', stack: '' }
+const batch = (doc: string, seq: number, events: PageEvent[], lost = { page: 0, relay: 0, malformed: 0 }): RelayToBackground => ({ type: 'batch', doc, seq, events, lost })
+
+/** Everything a panel port received, folded the way the panel store does: reset replaces, entries extend. */
+function panelView(posted: unknown[]) {
+  let seqs: number[] = []
+  let last: BackgroundToPanel | undefined
+  for (const m of posted as BackgroundToPanel[]) {
+    if (m.type === 'reset') seqs = []
+    seqs.push(...m.entries.map((e) => e.seq))
+    seqs = seqs.filter((s) => s >= Math.min(m.state.messageFloor, m.state.lifecycleFloor))
+    last = m
+  }
+  return { seqs, state: last?.state, texts: (posted as BackgroundToPanel[]).flatMap((m) => m.entries).map((e) => (e.kind === 'message' ? e.data : e.kind)) }
+}
+
+describe('delivery hub', () => {
+  it('passes a batch to panels and acknowledges it only after it is persisted', async () => {
+    const store = memoryStore()
+    const { relay, panel } = start(store.persistence)
+    const view = await panel()
+    const r = relay('d1')
+    r.send(batch('d1', 1, [created, text(1)]))
+    expect(r.posted).toEqual([])
+    await settle()
+    expect(store.heldSeqs(TAB)).toEqual([1, 2])
+    expect(r.posted).toEqual([{ type: 'ack', doc: 'd1', seq: 1 }])
+    expect(panelView(view.posted).seqs).toEqual([1, 2])
+  })
+
+  it('does not acknowledge (nor show) what it could not persist', async () => {
+    const store = memoryStore()
+    store.fail(true)
+    const { relay } = start(store.persistence)
+    const r = relay('d1')
+    r.send(batch('d1', 1, [created]))
+    await settle()
+    expect(r.posted).toEqual([])
+  })
+
+  it('applies a resent batch once, and acknowledges it again', async () => {
+    const store = memoryStore()
+    const { relay, panel } = start(store.persistence)
+    const r = relay('d1')
+    r.send(batch('d1', 1, [created, text(1)]))
+    r.send(batch('d1', 2, [text(2)]))
+    await settle()
+    const again = relay('d1')
+    again.send(batch('d1', 2, [text(2)]))
+    again.send(batch('d1', 3, [text(3)]))
+    await settle()
+    expect(again.posted).toContainEqual({ type: 'ack', doc: 'd1', seq: 3 })
+    expect(panelView((await panel()).posted).texts).toEqual(['connection', '1', '2', '3'])
+  })
+
+  it('keeps history across a restart and takes the unacknowledged batches again', async () => {
+    const store = memoryStore()
+    const first = start(store.persistence)
+    const r = first.relay('d1')
+    r.send(batch('d1', 1, [created, text(1)]))
+    await settle()
+    store.fail(true)
+    r.send(batch('d1', 2, [text(2)]))
+    await settle()
+    store.fail(false)
+    // The worker stops: a new hub over the same storage; the relay reconnects and resends batch 2.
+    const second = start(store.persistence)
+    const again = second.relay('d1')
+    again.send(batch('d1', 2, [text(2)]))
+    await settle()
+    const view = panelView((await second.panel()).posted)
+    expect(view.texts).toEqual(['connection', '1', '2'])
+    expect(view.seqs).toEqual([1, 2, 3])
+  })
+
+  it('sends a reconnecting panel only what it lacks', async () => {
+    const store = memoryStore()
+    const { relay, panel } = start(store.persistence)
+    const r = relay('d1')
+    r.send(batch('d1', 1, [created, text(1), text(2)]))
+    await settle()
+    const resumed = await panel(2)
+    expect(resumed.posted).toMatchObject([{ type: 'entries', entries: [{ seq: 3, data: '2' }] }])
+  })
+
+  it('drops the oldest messages past the cap, counts them, and keeps the connection', async () => {
+    const store = memoryStore()
+    const { hub, relay, panel } = start(store.persistence)
+    const settings = fakePort('panel', { url: EXTENSION })
+    hub.connect(settings.port)
+    settings.send({ type: 'limits', limits: { maxMessages: 10, maxPayloadBytes: 1024 * 1024 } })
+    const view = await panel()
+    const r = relay('d1')
+    r.send(batch('d1', 1, [created, ...Array.from({ length: 25 }, (_, i) => text(i))]))
+    await settle()
+    const seen = panelView(view.posted)
+    expect(seen.state?.lost.cap).toBe(15)
+    expect(seen.seqs.length).toBe(11)
+    expect(store.heldSeqs(TAB)).toEqual([1, ...Array.from({ length: 10 }, (_, i) => 17 + i)])
+    expect(panelView((await panel()).posted).texts).toEqual(['connection', ...Array.from({ length: 10 }, (_, i) => `${15 + i}`)])
+  })
+
+  it('caps payload bytes too', async () => {
+    const store = memoryStore()
+    const { hub, relay, panel } = start(store.persistence)
+    const settings = fakePort('panel', { url: EXTENSION })
+    hub.connect(settings.port)
+    settings.send({ type: 'limits', limits: { maxMessages: 1000, maxPayloadBytes: 1024 * 1024 } })
+    const big = (i: number): PageEvent => ({ ...text(i), data: 'x'.repeat(400 * 1024) }) as PageEvent
+    relay('d1').send(batch('d1', 1, [created, big(1), big(2), big(3), big(4)]))
+    await settle()
+    expect(panelView((await panel()).posted).state?.lost.cap).toBe(2)
+  })
+
+  it('clears the log when the top frame navigates, or keeps it behind a marker with Preserve log', async () => {
+    const store = memoryStore()
+    const { hub, relay, panel } = start(store.persistence)
+    relay('d1').send(batch('d1', 1, [created, text(1)]))
+    await settle()
+    relay('d2')
+    await settle()
+    expect(panelView((await panel()).posted).texts).toEqual([])
+    const control = fakePort('panel', { url: EXTENSION })
+    hub.connect(control.port)
+    control.send({ type: 'preserve-log', tabId: TAB, preserve: true })
+    relay('d2').send(batch('d2', 1, [created]))
+    await settle()
+    relay('d3')
+    await settle()
+    expect(panelView((await panel()).posted).texts).toEqual(['connection', 'navigation'])
+  })
+
+  it('does not treat a reconnect of the same document as a navigation', async () => {
+    const store = memoryStore()
+    const { relay, panel } = start(store.persistence)
+    relay('d1').send(batch('d1', 1, [created]))
+    await settle()
+    relay('d1')
+    await settle()
+    expect(panelView((await panel()).posted).texts).toEqual(['connection'])
+  })
+
+  it('counts malformed messages and events, and losses reported by the page and relay', async () => {
+    const store = memoryStore()
+    const { relay, panel } = start(store.persistence)
+    const r = relay('d1')
+    r.send({ type: 'batch', doc: 'd1', seq: 'one', events: [] })
+    r.send('<script>')
+    r.send(batch('other-doc', 1, [created]))
+    r.send(batch('d1', 1, [created, { ...created, api: 'XHR' } as never, { kind: 'nope' } as never], { page: 4, relay: 5, malformed: 6 }))
+    await settle()
+    const view = panelView((await panel()).posted)
+    expect(view.texts).toEqual(['connection'])
+    expect(view.state?.lost).toEqual({ cap: 0, capLifecycle: 0, page: 4, relay: 5, malformed: 3 + 2 + 6 })
+  })
+
+  it('keeps tabs apart, and refuses panels that are not extension pages', async () => {
+    const store = memoryStore()
+    const { hub, relay, panel } = start(store.persistence)
+    relay('d1').send(batch('d1', 1, [created]))
+    await settle()
+    expect(panelView((await panel(null, TAB + 1)).posted).texts).toEqual([])
+    const web = fakePort('panel', { url: 'http://evil/' })
+    let disconnected = false
+    web.port.disconnect = () => void (disconnected = true)
+    hub.connect(web.port)
+    expect(disconnected).toBe(true)
+  })
+})

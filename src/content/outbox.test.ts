@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest'
+import type { PageEvent } from '../shared/protocol.ts'
+import { createOutbox } from './outbox.ts'
+
+const text = (data: string): PageEvent => ({ kind: 'message', id: 'c', time: 0, direction: 'sent', binary: false, size: null, data, truncated: false })
+
+describe('relay outbox', () => {
+  it('numbers batches and keeps them until acknowledged', () => {
+    const outbox = createOutbox('d')
+    expect(outbox.add([text('a')], 0, 0)?.seq).toBe(1)
+    expect(outbox.add([text('b')], 0, 0)?.seq).toBe(2)
+    outbox.ack(1)
+    expect(outbox.unacknowledged().map((b) => b.seq)).toEqual([2])
+  })
+
+  it('drops and counts events past its bound, and reports the count with the next accepted batch', () => {
+    const outbox = createOutbox('d', { maxEvents: 2, maxBytes: 1000 })
+    outbox.add([text('a'), text('b')], 0, 0)
+    expect(outbox.add([text('c')], 3, 1)).toBeNull()
+    outbox.ack(1)
+    expect(outbox.add([text('d')], 0, 0)?.lost).toEqual({ page: 3, relay: 1, malformed: 1 })
+    expect(outbox.add([], 0, 0)).toBeNull()
+  })
+})
