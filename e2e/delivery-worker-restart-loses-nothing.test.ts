@@ -1,0 +1,90 @@
+// The background service worker is stopped three times while a page sends and receives 9,000
+// messages; every one of them must reach the panel exactly once.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startPlayground, type Playground } from '../playground/server.ts'
+import { launchChromium, type ChromiumSession } from './helpers/chromium.ts'
+import { waitFor } from './helpers/cdp.ts'
+import { controlServiceWorker, openPanelFor, readLosses, readRows, waitForRows, type Row } from './helpers/delivery.ts'
+
+const ECHOES = 2000
+const FLOOD = 5000
+
+let playground: Playground
+let chromium: ChromiumSession
+
+beforeAll(async () => {
+  playground = await startPlayground()
+  chromium = await launchChromium()
+})
+
+afterAll(async () => {
+  await chromium?.close()
+  await playground?.close()
+})
+
+describe('Chromium: stopping the service worker mid-stream', () => {
+  it('loses and duplicates nothing, for a panel open throughout and one opened afterwards', async () => {
+    const page = await chromium.newPage()
+    await page.goto(new URL('/blank.html', playground.url).href)
+    const tabId = await chromium.tabIdOf(page) // asks the worker, so before any stop
+    const livePanel = await openPanelFor(chromium, tabId)
+    const worker = await controlServiceWorker(chromium, livePanel)
+
+    await page.evaluate(
+      ({ wsBase, echoes }) => {
+        const state = { sent: 0, echoed: 0, flooded: 0 }
+        Object.assign(window, { traffic: state })
+        const echo = new WebSocket(`${wsBase}/echo?restart=1`)
+        echo.onmessage = () => state.echoed++
+        echo.onopen = async () => {
+          // Paced, so that the traffic spans the stops: 100 messages every 30 ms.
+          for (let i = 0; i < echoes; i++) {
+            echo.send(`${i}`)
+            state.sent++
+            if (i % 100 === 99) await new Promise((r) => setTimeout(r, 30))
+          }
+        }
+      },
+      { wsBase: playground.wsBase, echoes: ECHOES },
+    )
+    const progress = () => page.evaluate(() => (window as unknown as { traffic: { sent: number; echoed: number; flooded: number } }).traffic)
+
+    const sentAtStops: number[] = []
+    for (let stop = 1; stop <= 3; stop++) {
+      await new Promise((r) => setTimeout(r, 150))
+      sentAtStops.push((await progress()).sent)
+      await worker.stop()
+      if (stop === 1)
+        // The flood starts while the worker is down: its first events find no background at all.
+        await page.evaluate((wsBase) => {
+          const flood = new WebSocket(`${wsBase}/flood?n=5000&size=32`)
+          flood.onmessage = () => (window as unknown as { traffic: { flooded: number } }).traffic.flooded++
+        }, playground.wsBase)
+      // Relays resending what was never acknowledged wake the worker up again.
+      await worker.restarted()
+    }
+    await waitFor('the page to finish its traffic', async () => {
+      const p = await progress()
+      return p.echoed === ECHOES && p.flooded === FLOOD
+    })
+    // The stops happened mid-stream, and the worker came back after each one.
+    expect(sentAtStops.some((n) => n > 0 && n < ECHOES)).toBe(true)
+
+    // Text sizes: the indexes 0..1999 are 6,890 bytes; the flood sends 5,000 messages of 32 bytes.
+    const expected = [
+      { url: `${playground.wsBase}/echo?restart=1`, sent: `${ECHOES} / 6.7 KiB`, received: `${ECHOES} / 6.7 KiB` },
+      { url: `${playground.wsBase}/flood?n=5000&size=32`, sent: '0 / 0 B', received: `${FLOOD} / 156.3 KiB` },
+    ]
+    const traffic = (rows: Row[]) => rows.map(({ url, sent, received }) => ({ url, sent, received }))
+    const complete = (rows: Row[]) => JSON.stringify(traffic(rows)) === JSON.stringify(expected)
+    const late = await openPanelFor(chromium, tabId)
+    expect(traffic(await waitForRows(late, 'every message in a panel opened after the stops', complete))).toEqual(expected)
+    expect(traffic(await waitForRows(livePanel, 'every message, once, in the panel that stayed open', complete))).toEqual(expected)
+    expect(await readLosses(late)).toEqual([])
+    expect(await readLosses(livePanel)).toEqual([])
+    // Nothing arrives after the counts settle (no late duplicates from resends).
+    await new Promise((r) => setTimeout(r, 500))
+    expect(traffic(await readRows(livePanel))).toEqual(expected)
+    await worker.detach()
+  })
+})
