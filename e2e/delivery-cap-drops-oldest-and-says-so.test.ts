@@ -1,0 +1,60 @@
+// Past the per-tab cap set in the panel's settings, the oldest messages are dropped and the panel says
+// how many; a panel opened later holds the same capped log.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startPlayground, type Playground } from '../playground/server.ts'
+import { launchChromium, type ChromiumSession } from './helpers/chromium.ts'
+import { waitFor } from './helpers/cdp.ts'
+import { openPanelFor, readLosses, waitForRows } from './helpers/delivery.ts'
+
+let playground: Playground
+let chromium: ChromiumSession
+
+beforeAll(async () => {
+  playground = await startPlayground()
+  chromium = await launchChromium()
+})
+
+afterAll(async () => {
+  await chromium?.close()
+  await playground?.close()
+})
+
+describe('Chromium: the per-tab cap', () => {
+  it('keeps the newest messages within the cap and counts the dropped ones', async () => {
+    const page = await chromium.newPage()
+    await page.goto(new URL('/blank.html', playground.url).href)
+    const tabId = await chromium.tabIdOf(page)
+    const panel = await openPanelFor(chromium, tabId)
+
+    await panel.getByRole('button', { name: 'Settings' }).click()
+    await panel.getByLabel('Maximum messages per tab').fill('100')
+    await panel.getByLabel('Maximum payload megabytes per tab').fill('1')
+    await panel.getByRole('button', { name: 'Apply' }).click()
+    // Reopening the settings shows what the background now holds, so the cap is in force.
+    await waitFor('the background to apply the cap', async () => {
+      await panel.getByRole('button', { name: 'Settings' }).click()
+      await panel.getByRole('button', { name: 'Settings' }).click()
+      return (await panel.getByLabel('Maximum messages per tab').inputValue()) === '100'
+    })
+
+    await page.evaluate(async (wsBase) => {
+      const flood = new WebSocket(`${wsBase}/flood?n=300&size=10`)
+      let received = 0
+      await new Promise((resolve) => (flood.onmessage = () => ++received === 300 && resolve(null)))
+    }, playground.wsBase)
+
+    const url = `${playground.wsBase}/flood?n=300&size=10`
+    const capped = (rows: Array<{ url: string; received: string }>) => rows.length === 1 && rows[0]!.url === url && rows[0]!.received === '100 / 1000 B'
+    await waitForRows(panel, 'the newest 100 messages', capped)
+    await waitFor('the drop counter', async () => (await readLosses(panel)).includes('200 messages dropped (cap)'))
+
+    const late = await openPanelFor(chromium, tabId)
+    await waitForRows(late, 'the same capped log in a late panel', capped)
+    expect(await readLosses(late)).toEqual(['200 messages dropped (cap)'])
+    // The newest ones are kept: the last message (index 299) is in the timeline, the first is not.
+    await late.click('tr[data-connection-id]')
+    const timeline = (await late.locator('section[aria-label="Timeline"]').textContent()) ?? ''
+    expect(timeline).toContain('299.......')
+    expect(timeline).not.toMatch(/\b0\.\.\.\.\.\.\.\.\./)
+  })
+})
