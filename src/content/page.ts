@@ -2,6 +2,7 @@
 // script, and must leave no global behind: everything lives inside this bundle's closure.
 import { openChannel } from './channel.ts'
 import { describeError } from './describe.ts'
+import { instrumentFrames, takeOverRealm } from './instrument-frames.ts'
 import { instrumentWebSocket } from './instrument-websocket.ts'
 import { instrumentWebSocketStream } from './instrument-websocketstream.ts'
 import { now } from './pristine.ts'
@@ -9,6 +10,8 @@ import { createRecorder } from './recorder.ts'
 
 const channel = openChannel()
 const recorder = createRecorder(channel)
+// A parent may have instrumented this realm while it held its first, empty document (instrument-frames.ts).
+recorder.guard('frames', () => takeOverRealm(globalThis))
 for (const [where, instrument] of [
   ['WebSocket', instrumentWebSocket],
   ['WebSocketStream', instrumentWebSocketStream],
@@ -19,3 +22,4 @@ for (const [where, instrument] of [
     channel.emit({ kind: 'instrumentation-error', time: now(), where, message: describeError(error) })
   }
 }
+recorder.guard('frames', () => instrumentFrames(globalThis, recorder))
