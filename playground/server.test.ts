@@ -305,6 +305,12 @@ describe('HTTP', () => {
     expect(blank.body).not.toContain('<script');
   });
 
+  it('/no-content answers 204 with no body, so a frame navigated there keeps its empty document', async () => {
+    const response = await rawGet('/no-content');
+    expect(response.status).toBe(204);
+    expect(response.body).toBe('');
+  });
+
   it.each([
     '/../package.json',
     '/..%2fpackage.json',

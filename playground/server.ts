@@ -124,6 +124,9 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, log: Ser
 
   if (page && (req.method === 'GET' || req.method === 'HEAD')) {
     send(res, 200, page.type, await readFile(join(PAGE_DIR, page.file)));
+  } else if (pathname === '/no-content') {
+    // A navigation to a 204 never commits: a frame pointed here keeps its first, empty document.
+    send(res, 204);
   } else if (pathname === '/log' && req.method === 'GET') {
     send(res, 200, 'application/json', JSON.stringify({ entries: log.entries, dropped: log.dropped }));
   } else if (pathname === '/log/clear' && req.method === 'POST') {
