@@ -52,3 +52,19 @@ export function ownData(object: unknown, key: string): unknown {
   const descriptor = pristine.getOwnPropertyDescriptor(object, key)
   return descriptor && pristine.hasOwn(descriptor, 'value') ? descriptor.value : undefined
 }
+
+/**
+ * Whether an exception was thrown by the browser's bindings rather than by page code: genuine error
+ * objects (never a Proxy) whose message has the bindings' wording.
+ */
+export function isBindingError(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false
+  const dom = domException(value)
+  let message: unknown
+  if (dom) message = dom.message
+  else if (pristine.isError?.(value)) message = dataProperty(value, 'message')
+  if (typeof message !== 'string') return false
+  return (
+    pristine.startsWith(message, 'Failed to ') || message === 'Illegal invocation' || message === 'Illegal constructor'
+  )
+}

@@ -16,10 +16,15 @@ interface CloseInfo {
   closeCode: number
   reason: string
 }
+/** How a native promise settled, once our first reaction to it has run. */
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown }
+
 interface Connection {
   id: string
   nativeOpened: Promise<OpenInfo>
   nativeClosed: Promise<CloseInfo>
+  openedSettled?: Settled<OpenInfo>
+  closedSettled?: Settled<CloseInfo>
   opened?: Promise<OpenInfo>
   closed?: Promise<CloseInfo>
 }
@@ -60,20 +65,76 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
     )
   }
 
+  /*
+   * A refused reason (a WebSocketError whose code JS may not send) rejects with a message naming the
+   * API the page called: "Failed to execute 'cancel' on 'ReadableStreamDefaultReader'" or "... on
+   * 'ReadableStream'". The cancel and abort algorithms run synchronously inside those calls, so a flag
+   * set around the reader's and writer's methods tells us which one to call on the native stream.
+   */
+  let viaReader = false
+  let viaWriter = false
+  const flagDuring = (set: (on: boolean) => void) => (target: (...args: unknown[]) => unknown, self: unknown, args: unknown[]) => {
+    set(true)
+    try {
+      return pristine.apply(target, self, args)
+    } finally {
+      set(false)
+    }
+  }
+  hookMethod(global.ReadableStreamDefaultReader.prototype, 'cancel', flagDuring((on) => (viaReader = on)))
+  hookMethod(global.WritableStreamDefaultWriter.prototype, 'abort', flagDuring((on) => (viaWriter = on)))
+
+  function cancelLikeThePage(reader: ReadableStreamDefaultReader, native: ReadableStream, reason: unknown): Promise<void> {
+    if (viaReader) return pristine.readerCancel(reader, reason)
+    pristine.readerRelease(reader)
+    return pristine.streamCancel(native, reason)
+  }
+
+  function abortLikeThePage(writer: WritableStreamDefaultWriter, native: WritableStream, reason: unknown): Promise<void> {
+    if (viaWriter) return pristine.writerAbort(writer, reason)
+    pristine.writerRelease(writer)
+    return pristine.streamAbort(native, reason)
+  }
+
   function wrapReadable(id: string, native: ReadableStream): ReadableStream {
     const reader = pristine.getReader(native)
+    let done = false
+    let pulling = false
+    let closeAfterPull = false
+    const finish = (controller: ReadableStreamDefaultController) => {
+      if (done) return
+      done = true
+      pristine.controllerClose(controller)
+    }
     return new pristine.ReadableStream(
       bare({
-        pull: (controller: ReadableStreamDefaultController) =>
-          pristine.then(pristine.read(reader), (result) => {
-            if (result.done) return pristine.controllerClose(controller)
+        start: (controller: ReadableStreamDefaultController) => {
+          // The native stream closes or errors on its own (server close, drop); ours has no pending read
+          // to learn it from, so it follows the native reader, with the very same error object. A close
+          // seen while our read is in flight waits for it: the native stream closes as it hands over its
+          // last message, before that read resolves.
+          const followed = pristine.then(
+            pristine.readerClosed(reader),
+            () => (pulling ? (closeAfterPull = true) : finish(controller)),
+            (error) => pristine.controllerError(controller, error),
+          )
+          pristine.then(followed, undefined, swallow)
+        },
+        pull: (controller: ReadableStreamDefaultController) => {
+          pulling = true
+          return pristine.then(pristine.read(reader), (result) => {
+            pulling = false
+            if (result.done) return finish(controller)
             recorder.guard('WebSocketStream read', () =>
               recorder.emit({ kind: 'message', id, time: now(), direction: 'received', ...(payloadOf(result.value) ?? unobservablePayload) }),
             )
             pristine.enqueue(controller, result.value)
-          }),
+            if (closeAfterPull) finish(controller)
+          })
+        },
         cancel: (reason: unknown) => {
-          const result = pristine.readerCancel(reader, reason)
+          done = true
+          const result = cancelLikeThePage(reader, native, reason)
           recorder.guard('readable.cancel', () => reasonCall(id, 'readable.cancel', reason, result))
           return result
         },
@@ -86,6 +147,13 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
     const writer = pristine.getWriter(native)
     return new pristine.WritableStream(
       bare({
+        start: (controller: WritableStreamDefaultController) => {
+          // Errors the page would only learn from its next write (drop, failed close) reach our stream too.
+          const followed = pristine.then(pristine.writerClosed(writer), undefined, (error) =>
+            pristine.writableControllerError(controller, error),
+          )
+          pristine.then(followed, undefined, swallow)
+        },
         write: (chunk: unknown) => {
           recorder.guard('WebSocketStream write', () =>
             recorder.emit({ kind: 'message', id, time: now(), direction: 'sent', ...(payloadOf(chunk) ?? unobservablePayload) }),
@@ -98,7 +166,7 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
           return result
         },
         abort: (reason: unknown) => {
-          const result = pristine.writerAbort(writer, reason)
+          const result = abortLikeThePage(writer, native, reason)
           recorder.guard('writable.abort', () => reasonCall(id, 'writable.abort', reason, result))
           return result
         },
@@ -107,20 +175,39 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
     )
   }
 
+  /**
+   * The promise a getter hands the page, made on its first access. Before the native one settles it is
+   * derived with one `then` (the hop `opened` and `closed` share, so their order stays native); after,
+   * it is made already settled, as the native getter's is, so a late `then` runs as early as native.
+   * A rejected one made for the page is left unhandled, like the native one the page would have got.
+   */
+  function derive<T, R>(native: Promise<T>, settled: Settled<T> | undefined, map: (value: T) => R): Promise<R> {
+    if (!settled) return pristine.then(native, map)
+    return settled.ok ? pristine.promiseResolve(map(settled.value)) : pristine.promiseReject(settled.error)
+  }
+
   function observe(id: string, connection: Connection): void {
-    const ok = (info: OpenInfo) =>
+    // Registered at construction, so these run before any reaction of the page's.
+    const ok = (info: OpenInfo) => {
+      connection.openedSettled = bare({ ok: true as const, value: info })
       recorder.guard('opened', () =>
         recorder.emit({ kind: 'opened', id, time: now(), protocol: info.protocol, extensions: info.extensions }),
       )
-    const failed = (error: unknown) =>
+    }
+    const failed = (error: unknown) => {
+      connection.openedSettled = bare({ ok: false as const, error })
       recorder.guard('opened', () => recorder.emit({ kind: 'error', id, time: now(), message: describeError(error) }))
+    }
     pristine.then(pristine.then(connection.nativeOpened, ok, failed), undefined, swallow)
 
-    const clean = (info: CloseInfo) =>
+    const clean = (info: CloseInfo) => {
+      connection.closedSettled = bare({ ok: true as const, value: info })
       recorder.guard('closed', () =>
         recorder.emit({ kind: 'closed', id, time: now(), code: info.closeCode, reason: info.reason, wasClean: true, error: null }),
       )
-    const unclean = (error: unknown) =>
+    }
+    const unclean = (error: unknown) => {
+      connection.closedSettled = bare({ ok: false as const, error })
       recorder.guard('closed', () => {
         const details = webSocketErrorDetails(error)
         recorder.emit({
@@ -133,6 +220,7 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
           error: describeError(error),
         })
       })
+    }
     pristine.then(pristine.then(connection.nativeClosed, clean, unclean), undefined, swallow)
   }
 
@@ -168,22 +256,20 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
   hookGetter(proto, 'opened', (target, self, args) => {
     const connection = connectionOf(self)
     if (!connection) return pristine.apply(target, self, args)
-    connection.opened ??= pristine.then(connection.nativeOpened, (info) => {
-      // Same key order and one object for every await, as native.
-      return {
-        extensions: info.extensions,
-        protocol: info.protocol,
-        readable: wrapReadable(connection.id, info.readable),
-        writable: wrapWritable(connection.id, info.writable),
-      }
-    })
+    // Same key order and one object for every await, as native.
+    connection.opened ??= derive(connection.nativeOpened, connection.openedSettled, (info) => ({
+      extensions: info.extensions,
+      protocol: info.protocol,
+      readable: wrapReadable(connection.id, info.readable),
+      writable: wrapWritable(connection.id, info.writable),
+    }))
     return connection.opened
   })
 
   hookGetter(proto, 'closed', (target, self, args) => {
     const connection = connectionOf(self)
     if (!connection) return pristine.apply(target, self, args)
-    connection.closed ??= pristine.then(connection.nativeClosed, (info) => info)
+    connection.closed ??= derive(connection.nativeClosed, connection.closedSettled, (info) => info)
     return connection.closed
   })
 

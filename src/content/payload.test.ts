@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest'
 import { PAYLOAD_CAP_BYTES } from '../shared/protocol.ts'
-import { payloadOf, textPayload } from './payload.ts'
+import { isBlob, payloadOf, textPayload } from './payload.ts'
 
 describe('payloadOf', () => {
   it('copies exactly the viewed bytes of a typed array or DataView', () => {
@@ -30,6 +30,28 @@ describe('payloadOf', () => {
     const sneaky = { toString: () => String(++calls) }
     expect(payloadOf(sneaky)).toBeNull()
     expect(calls).toBe(0)
+  })
+
+  it('tells types apart without reading a page-defined Symbol.toStringTag or running Proxy traps', () => {
+    let calls = 0
+    const tagged = {
+      get [Symbol.toStringTag]() {
+        calls++
+        return 'ArrayBuffer'
+      },
+    }
+    const proxy = new Proxy(new Uint8Array(2), { get: (t, k) => (calls++, Reflect.get(t, k)), getPrototypeOf: (t) => (calls++, Reflect.getPrototypeOf(t)) })
+    expect(payloadOf(tagged)).toBeNull()
+    expect(payloadOf(proxy)).toBeNull()
+    expect(isBlob(tagged)).toBe(false)
+    // (isBlob on a Proxy is checked in the browser: happy-dom's Blob getters are JavaScript.)
+    expect(calls).toBe(0)
+  })
+
+  it('recognises a File as a Blob', () => {
+    expect(isBlob(new File(['x'], 'x.txt'))).toBe(true)
+    expect(isBlob(new Blob(['x']))).toBe(true)
+    expect(isBlob(new ArrayBuffer(1))).toBe(false)
   })
 
   it('cuts huge text and measures it', () => {

@@ -28,31 +28,36 @@ export function bytesPayload(buffer: ArrayBuffer, offset: number, length: number
   return { binary: true, size: length, data: copy, truncated: kept < length }
 }
 
-/** A payload the page wrote or received: string, ArrayBuffer, a view, or (returned as null) something else. */
+/**
+ * A payload the page wrote or received: string, ArrayBuffer, a view, or (returned as null) something else.
+ * Types are told apart by native brand checks (a getter that throws on a foreign object), never by
+ * Object.prototype.toString, which reads a page-defined Symbol.toStringTag or runs a Proxy's traps.
+ */
 export function payloadOf(value: unknown): Payload | null {
   if (typeof value === 'string') return textPayload(value)
   if (typeof value !== 'object' || value === null) return null
-  const tag = pristine.objectToString(value)
-  if (tag === '[object ArrayBuffer]') {
-    const buffer = value as ArrayBuffer
-    return bytesPayload(buffer, 0, pristine.arrayBufferByteLength(buffer))
-  }
   if (pristine.isView(value)) {
-    if (tag === '[object DataView]') {
-      const view = value as DataView
-      return bytesPayload(pristine.dataViewBuffer(view), pristine.dataViewByteOffset(view), pristine.dataViewByteLength(view))
-    }
-    return bytesPayload(
-      pristine.typedArrayBuffer(value),
-      pristine.typedArrayByteOffset(value),
-      pristine.typedArrayByteLength(value),
-    )
+    const typed = branded(() => bytesPayload(pristine.typedArrayBuffer(value), pristine.typedArrayByteOffset(value), pristine.typedArrayByteLength(value)))
+    if (typed) return typed
+    const view = value as DataView
+    return bytesPayload(pristine.dataViewBuffer(view), pristine.dataViewByteOffset(view), pristine.dataViewByteLength(view))
   }
-  return null
+  const length = branded(() => pristine.arrayBufferByteLength(value as ArrayBuffer))
+  return length === null ? null : bytesPayload(value as ArrayBuffer, 0, length)
 }
 
+/** A Blob (or File), recognised without running page code. */
 export function isBlob(value: unknown): value is Blob {
-  return typeof value === 'object' && value !== null && pristine.objectToString(value) === '[object Blob]'
+  return typeof value === 'object' && value !== null && branded(() => pristine.blobSize(value as Blob)) !== null
+}
+
+/** The result of a native brand-checking call, or null when the object is not of that kind. */
+function branded<T>(read: () => T): T | null {
+  try {
+    return read()
+  } catch {
+    return null
+  }
 }
 
 /** The browser converts anything else with ToString; running that ourselves would run page code twice. */

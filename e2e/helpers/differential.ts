@@ -1,0 +1,167 @@
+import type { Frame, Page } from 'playwright-core'
+import type { TabEvent } from '../../src/shared/protocol.ts'
+import { startPlayground, type Playground, type ServerLogEntry } from '../../playground/server.ts'
+import { createHarness, type Scenario } from '../scenarios/harness.ts'
+import { launchChromium, type ChromiumSession } from './chromium.ts'
+import { waitFor } from './cdp.ts'
+import { PANEL_PATH } from './paths.ts'
+
+/**
+ * Differential runs: one scenario script, run in a Chromium without the extension and in one with it,
+ * at the same time, each in a fresh document (the top window, or a same-origin iframe in it). What the
+ * page recorded and what the playground server received must come out identical.
+ */
+
+export type Where = 'top' | 'iframe'
+
+export interface Run {
+  /** What the scenario recorded in the page. */
+  trace: unknown[]
+  /** What the server received on this run's connections, without times; connections numbered from 0. */
+  server: Array<Omit<ServerLogEntry, 'time' | 'scenario' | 'url'>>
+}
+
+export interface Differential {
+  playground: Playground
+  instrumented: ChromiumSession
+  run(name: string, scenario: Scenario, where: Where): Promise<{ native: Run; instrumented: Run }>
+  /** Everything the background holds for the instrumented tab, as the panel receives it. */
+  captured(): Promise<TabEvent[]>
+  close(): Promise<void>
+}
+
+const FRAMES_BINDING = '__differentialFramesReceived'
+/** A scenario still running after this long is cut short, and its trace says so. */
+const SCENARIO_TIMEOUT_MS = 8_000
+/** How long to wait for the server to log the end of every connection a scenario opened. */
+const SERVER_SETTLE_MS = 2_000
+
+interface Side {
+  session: ChromiumSession
+  page: Page
+  framesReceived: number
+}
+
+export async function startDifferential(): Promise<Differential> {
+  const playground = await startPlayground()
+  const sessions = await Promise.allSettled([launchChromium({ extension: false }), launchChromium({ extension: true })])
+  const [plain, withExtension] = sessions.map((s) => (s.status === 'fulfilled' ? s.value : null))
+  if (!plain || !withExtension) {
+    await Promise.all([plain?.close(), withExtension?.close(), playground.close()])
+    throw (sessions.find((s) => s.status === 'rejected') as PromiseRejectedResult).reason
+  }
+  const sides = await Promise.all([plain, withExtension].map((session) => side(session)))
+  let panel: Page | null = null
+  let runs = 0
+
+  async function runOn(s: Side, tag: string, scenario: Scenario, where: Where): Promise<Run> {
+    await s.page.goto(`${playground.url}blank.html?run=${tag}`)
+    s.framesReceived = 0
+    let frame: Frame = s.page.mainFrame()
+    if (where === 'iframe') {
+      await s.page.evaluate(
+        (src) =>
+          new Promise<void>((resolve, reject) => {
+            const iframe = document.createElement('iframe')
+            iframe.src = src
+            iframe.onload = () => resolve()
+            iframe.onerror = () => reject(new Error(`iframe ${src} failed to load`))
+            document.body.append(iframe)
+          }),
+        `${playground.url}blank.html?frame=${tag}`,
+      )
+      frame = s.page.frames().find((f) => f.url().includes(`frame=${tag}`))!
+    }
+    const options = { wsBase: playground.wsBase, tag, framesBinding: FRAMES_BINDING }
+    const trace = await frame.evaluate(`(async () => {
+      const h = (${createHarness.toString()})(${JSON.stringify(options)})
+      try {
+        const timeout = h.sleep(${SCENARIO_TIMEOUT_MS}).then(() => h.log('scenario timed out'))
+        await Promise.race([(${scenario.toString()})(h), timeout])
+      } catch (error) {
+        h.log('scenario threw', h.describe(error))
+      }
+      return h.trace
+    })()`)
+    return { trace: trace as unknown[], server: await serverLog(tag) }
+  }
+
+  async function serverLog(tag: string): Promise<Run['server']> {
+    const ofRun = () => {
+      const connections: number[] = []
+      for (const e of playground.log)
+        if ((e.event === 'open' || e.event === 'rejected') && e.url?.includes(`tag=${tag}`) && !e.url.includes('handshake-race'))
+          connections.push(e.connection)
+      return connections
+    }
+    const ended = (c: number) => playground.log.some((e) => e.connection === c && (e.event === 'close' || e.event === 'rejected'))
+    await waitFor('', () => ofRun().every(ended), SERVER_SETTLE_MS).catch(() => {})
+    const connections = ofRun()
+    // Connections run side by side: their entries are grouped by connection, each in the server's order.
+    return playground.log
+      .filter((e) => connections.includes(e.connection))
+      .sort((a, b) => connections.indexOf(a.connection) - connections.indexOf(b.connection))
+      .map(({ time: _time, scenario: _scenario, url: _url, connection, ...rest }) => ({ connection: connections.indexOf(connection), ...rest }))
+  }
+
+  return {
+    playground,
+    instrumented: withExtension,
+    async run(name, scenario, where) {
+      const id = `${++runs}-${name.replace(/[^a-z0-9]+/gi, '-')}-${where}`
+      const [native, instrumented] = await Promise.all([
+        runOn(sides[0]!, `native-${id}`, scenario, where),
+        runOn(sides[1]!, `instrumented-${id}`, scenario, where),
+      ])
+      return { native, instrumented }
+    },
+    async captured() {
+      const s = sides[1]!
+      const tabId = await withExtension.tabIdOf(s.page)
+      panel ??= await withExtension.context.newPage()
+      if (!panel.url().startsWith('chrome-extension://'))
+        await panel.goto(`chrome-extension://${withExtension.extensionId}/${PANEL_PATH}?tabId=${tabId}`)
+      // A subscription of our own, as the panel's bridge makes it: the background answers with the tab's
+      // whole log (in one `reset`, possibly followed by more entries).
+      const entries = await panel.evaluate(
+        (tabId) =>
+          new Promise<unknown[]>((resolve) => {
+            type Port = { postMessage(m: unknown): void; disconnect(): void; onMessage: { addListener(l: (m: never) => void): void } }
+            const runtime = (globalThis as unknown as { chrome: { runtime: { connect(o: object): Port } } }).chrome.runtime
+            const port = runtime.connect({ name: 'panel' })
+            const received: unknown[] = []
+            let timer: ReturnType<typeof setTimeout> | undefined
+            port.onMessage.addListener((message: { type: string; entries?: unknown[]; events?: unknown[] }) => {
+              received.push(...(message.entries ?? message.events ?? []))
+              clearTimeout(timer)
+              timer = setTimeout(() => {
+                port.disconnect()
+                resolve(received)
+              }, 200)
+            })
+            port.postMessage({ type: 'subscribe', tabId, after: null })
+          }).then((events) =>
+            // Bytes as plain arrays, so they survive the trip back to the test.
+            events.map((e) => {
+              const event = e as { data?: unknown }
+              return event.data instanceof Uint8Array ? { ...event, data: [...event.data] } : event
+            }),
+          ),
+        tabId,
+      )
+      return entries as TabEvent[]
+    },
+    async close() {
+      await Promise.all([plain.close(), withExtension.close()])
+      await playground.close()
+    },
+  }
+}
+
+async function side(session: ChromiumSession): Promise<Side> {
+  const page = await session.newPage()
+  const s: Side = { session, page, framesReceived: 0 }
+  page.on('websocket', (ws) => ws.on('framereceived', () => s.framesReceived++))
+  await page.exposeBinding(FRAMES_BINDING, () => s.framesReceived)
+  return s
+}
