@@ -21,7 +21,7 @@ async function same(name: string, scenario: Scenario, where: Where): Promise<Run
   const { native, instrumented } = await differential.run(name, scenario, where)
   // Kept for reading: what the browser does natively, scenario by scenario.
   mkdirSync(join(ARTIFACTS, 'differential'), { recursive: true })
-  writeFileSync(join(ARTIFACTS, 'differential', `${name}-${where}.json`), JSON.stringify(native, null, 1))
+  writeFileSync(join(ARTIFACTS, 'differential', `websocketstream-${name}-${where}.json`), JSON.stringify(native, null, 1))
   expect(native.trace).not.toContainEqual(expect.arrayContaining(['scenario threw']))
   expect(native.trace).not.toContain('scenario timed out')
   expect(differences(native, instrumented)).toEqual([])

@@ -27,6 +27,10 @@ export interface Harness {
    * pending read settle, and whether the streams failed with the very object `closed` rejected with.
    */
   watchStream(stream: WebSocketStream, read?: boolean): Promise<unknown>
+  /** Records every event of a WebSocket, through listeners and on* handlers, with what the page sees of it. */
+  recordSocket(socket: WebSocket, label?: string): void
+  /** Resolves on the socket's close event. */
+  socketClosed(socket: WebSocket): Promise<unknown>
   /** unhandledrejection events so far; each is also in the trace when it happens. */
   unhandled(): number
 }
@@ -97,6 +101,25 @@ export function createHarness({ wsBase, tag, framesBinding }: HarnessOptions): H
     sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
     framesReceived: () => (globalThis as unknown as Record<string, () => Promise<number>>)[framesBinding]!(),
     unhandled: () => unhandled,
+    recordSocket(socket: WebSocket, label = '') {
+      const seen = (event: Event) => {
+        const e = event as Partial<MessageEvent & CloseEvent>
+        return {
+          type: event.type,
+          trusted: event.isTrusted,
+          phase: event.eventPhase,
+          readyState: socket.readyState,
+          ...('data' in event ? { data: describe(e.data), lastEventId: e.lastEventId } : {}),
+          ...('code' in event ? { code: e.code, reason: e.reason, wasClean: e.wasClean } : {}),
+        }
+      }
+      for (const type of ['open', 'message', 'error', 'close']) socket.addEventListener(type, (event) => trace.push([`${label}listener`, seen(event)]))
+      socket.onopen = (event) => trace.push([`${label}onopen`, event.type])
+      socket.onmessage = (event) => trace.push([`${label}onmessage`, event.type])
+      socket.onerror = (event) => trace.push([`${label}onerror`, event.type])
+      socket.onclose = (event) => trace.push([`${label}onclose`, event.type])
+    },
+    socketClosed: (socket: WebSocket) => new Promise((resolve) => socket.addEventListener('close', resolve)),
     watchStream(stream: WebSocketStream, read = true): Promise<unknown> {
       const opened = harness.settle('opened', stream.opened)
       const closed = harness.settle('closed', stream.closed)
