@@ -59,7 +59,7 @@ describe('Chromium: the panel shows the connections the page opens', () => {
       { api: 'WS', url: `${playground.wsBase}/echo`, status: 'open', sent: '1 / 4 B', received: '1 / 4 B', close: '' },
     ])
     await panel.click('tr[data-connection-id]')
-    await panel.waitForSelector('section[aria-label="Timeline"] li.event.closed')
+    await panel.waitForSelector('section[aria-label="Timeline"] [role="row"].closed')
     saveScreenshot('panel-chromium.png', await panel.screenshot())
     await panel.close()
   })

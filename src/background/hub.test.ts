@@ -224,6 +224,23 @@ describe('delivery hub', () => {
     expect(panelView((await panel()).posted).texts).toEqual(['connection', 'navigation'])
   })
 
+  it('clears the log on request, for every panel, and keeps capturing after', async () => {
+    const store = memoryStore()
+    const { relay, panel } = start(store.persistence)
+    const r = relay('d1')
+    r.send(batch('d1', 1, [created, text(1)]))
+    await settle()
+    const view = await panel()
+    view.send({ type: 'clear', tabId: TAB })
+    await settle()
+    expect(panelView(view.posted).seqs).toEqual([])
+    expect(store.heldSeqs(TAB)).toEqual([])
+    r.send(batch('d1', 2, [text(2)]))
+    await settle()
+    expect(panelView(view.posted).seqs).toEqual([3])
+    expect(panelView((await panel()).posted).texts).toEqual(['2'])
+  })
+
   it('does not treat a reconnect of the same document as a navigation', async () => {
     const store = memoryStore()
     const { relay, panel } = start(store.persistence)

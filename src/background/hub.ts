@@ -181,6 +181,10 @@ export function createHub({ persistence, extensionUrl, commitDelayMs = COMMIT_DE
           log.meta.preserveLog = message.preserve
           return touch(message.tabId)
         }
+        if (message.type === 'clear') {
+          log.clear()
+          return touch(message.tabId)
+        }
         unsubscribe()
         subscribed = message.tabId
         let set = panels.get(subscribed)

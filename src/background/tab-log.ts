@@ -105,17 +105,21 @@ export class TabLog {
       const marker: NavigationMarker = { kind: 'navigation', url, time, frameId: 0, seq: ++this.meta.lastSeq }
       this.lifecycle.push(marker)
     } else {
-      const next = this.meta.lastSeq + 1
-      this.messages = []
-      this.messageHead = 0
-      this.messageBytes = 0
-      this.lifecycle = []
-      this.lifecycleHead = 0
-      this.meta.messageFloor = this.meta.lifecycleFloor = next
-      this.meta.lost = zeroLost()
+      this.clear()
       this.meta.docs = { [doc]: this.meta.docs[doc] ?? 0 }
     }
     return true
+  }
+
+  /** Forgets everything captured so far ("Clear" in the panel, or a navigation without Preserve log). */
+  clear(): void {
+    this.messages = []
+    this.messageHead = 0
+    this.messageBytes = 0
+    this.lifecycle = []
+    this.lifecycleHead = 0
+    this.meta.messageFloor = this.meta.lifecycleFloor = this.meta.lastSeq + 1
+    this.meta.lost = zeroLost()
   }
 
   /** Drops the oldest messages (then lifecycle events) until the log is within `limits`. */

@@ -144,6 +144,7 @@ export type BackgroundToRelay = { type: 'ack'; doc: string; seq: number }
 export type PanelToBackground =
   | { type: 'subscribe'; tabId: number; after: number | null }
   | { type: 'preserve-log'; tabId: number; preserve: boolean }
+  | { type: 'clear'; tabId: number }
   | { type: 'limits'; limits: Limits }
 export const PANEL_PORT = 'panel'
 
@@ -288,6 +289,8 @@ export function isPanelToBackground(v: unknown): v is PanelToBackground {
       return count(v.tabId) && (v.after === null || count(v.after))
     case 'preserve-log':
       return count(v.tabId) && bool(v.preserve)
+    case 'clear':
+      return count(v.tabId)
     case 'limits':
       return isLimits(v.limits)
     default:

@@ -1,23 +1,43 @@
 import type { Store } from '../store/store.ts'
-import { ConnectionDetail } from './ConnectionDetail.tsx'
+import { ConnectionView } from './ConnectionView.tsx'
 import { LossBanner } from './LossBanner.tsx'
 import { PageLoads } from './PageLoads.tsx'
 import { Toolbar } from './Toolbar.tsx'
 
 export function App({ store }: { store: Store }) {
   const errors = store.instrumentationErrors.value
+  const held = store.heldWhilePaused.value
   return (
     <div class="app">
       <Toolbar store={store} />
-      {!store.connected.value && <div class="banner" role="status">Reconnecting to the extension…</div>}
+      {store.imported.value !== null && (
+        <div class="banner" role="status">
+          Viewing the imported file {store.imported.value}.{' '}
+          <button type="button" onClick={() => location.reload()}>
+            Back to live capture
+          </button>
+        </div>
+      )}
+      {!store.connected.value && store.imported.value === null && (
+        <div class="banner" role="status">
+          Reconnecting to the extension…
+        </div>
+      )}
+      {store.paused.value && (
+        <div class="banner" role="status">
+          Capture view paused: {held.toLocaleString()} message{held === 1 ? '' : 's'} arrived meanwhile and will be shown on resume.
+        </div>
+      )}
       {errors.length > 0 && (
         <div class="banner" role="alert">
           {errors.length} instrumentation error{errors.length === 1 ? '' : 's'}; the page's sockets were left untouched.
         </div>
       )}
       <LossBanner lost={store.state.value?.lost ?? null} rejectedHere={store.rejected.value} />
-      <PageLoads loads={store.loads.value} selectedId={store.selectedId.value} onSelect={store.select} />
-      <ConnectionDetail connection={store.selected.value} />
+      <div class="connections-pane">
+        <PageLoads loads={store.loads.value} selectedId={store.selectedId.value} onSelect={store.select} />
+      </div>
+      <ConnectionView store={store} />
     </div>
   )
 }

@@ -1,5 +1,6 @@
 import { batch, computed, signal } from '@preact/signals'
 import type { Limits, LogEntry, NavigationMarker, PanelToBackground, TabEvent, TabState } from '../../shared/protocol.ts'
+import { ALL, compileFilter, type MessageFilter } from '../messages/filter.ts'
 import { applyEvents, type Connection } from './connections.ts'
 import { groupByLoad } from './loads.ts'
 
@@ -20,6 +21,14 @@ export function createStore() {
   const state = signal<TabState | null>(null)
   /** Entries or messages from the background that failed validation here. */
   const rejected = signal(0)
+  const filter = signal<MessageFilter>(ALL)
+  const selectedSeq = signal<number | null>(null)
+  /** While paused the view stands still; what arrives meanwhile is held and counted, then shown on resume. */
+  const paused = signal(false)
+  const heldWhilePaused = signal(0)
+  let pending: Array<{ entries: LogEntry[]; state: TabState; replace: boolean }> = []
+  /** The name of an imported file being browsed offline, or null for the live tab. */
+  const imported = signal<string | null>(null)
   let sender: Sender | null = null
   const unsent: Array<(tabId: number) => PanelToBackground> = []
 
@@ -59,7 +68,7 @@ export function createStore() {
     if (replace) {
       log = fresh
       refold()
-    } else if (floorsMoved && log.length > 0 && !held(log[0]!, next)) {
+    } else if (floorsMoved && log.some((e) => !held(e, next))) {
       log = log.filter((e) => held(e, next)).concat(fresh)
       refold()
     } else {
@@ -72,6 +81,21 @@ export function createStore() {
       version.value++
     })
   }
+
+  function arrive(entries: LogEntry[], next: TabState, replace: boolean): void {
+    if (imported.value !== null) return
+    if (!paused.value) return receive(entries, next, replace)
+    pending.push({ entries, state: next, replace })
+    heldWhilePaused.value += entries.filter((e) => e.kind === 'message').length
+  }
+
+  const events = computed(() => {
+    version.value
+    const connection = selected.value
+    return connection ? connection.events : log.filter((e): e is TabEvent => e.kind !== 'navigation')
+  })
+  const compiled = computed(() => compileFilter(filter.value))
+  const rows = computed(() => events.value.filter(compiled.value.matches))
 
   function request(message: (tabId: number) => PanelToBackground): void {
     if (sender) sender.post(message(sender.tabId))
@@ -98,17 +122,60 @@ export function createStore() {
     lastSeq(): number | null {
       return log[log.length - 1]?.seq ?? (state.value ? Math.max(state.value.messageFloor, state.value.lifecycleFloor) - 1 : null)
     },
+    filter,
+    compiled,
+    /** The timeline of the selected connection, or of all connections, after the filter. */
+    rows,
+    /** How many timeline entries there are before the filter. */
+    total: computed(() => events.value.length),
+    selectedSeq,
+    selectedEntry: computed(() => (selectedSeq.value === null ? null : (events.value.find((e) => e.seq === selectedSeq.value) ?? null))),
+    paused,
+    heldWhilePaused,
+    imported,
+    /** Every captured event held, for export. */
+    allEvents(): TabEvent[] {
+      return log.filter((e): e is TabEvent => e.kind !== 'navigation')
+    },
     reset(entries: LogEntry[], next: TabState) {
-      receive(entries, next, true)
+      arrive(entries, next, true)
     },
     add(entries: LogEntry[], next: TabState) {
-      receive(entries, next, false)
+      arrive(entries, next, false)
+    },
+    setPaused(pause: boolean) {
+      paused.value = pause
+      if (pause) return
+      const backlog = pending
+      pending = []
+      heldWhilePaused.value = 0
+      for (const { entries, state, replace } of backlog) receive(entries, state, replace)
+    },
+    /** Shows an exported file instead of the live tab; the live log stays in the background. */
+    showImported(name: string, events: TabEvent[]) {
+      imported.value = name
+      log = events
+      refold()
+      batch(() => {
+        selectedId.value = null
+        selectedSeq.value = null
+        version.value++
+      })
+    },
+    clear() {
+      request((tabId) => ({ type: 'clear', tabId }))
     },
     countRejected(n: number) {
       rejected.value += n
     },
     select(id: string | null) {
-      selectedId.value = id
+      batch(() => {
+        selectedId.value = id
+        selectedSeq.value = null
+      })
+    },
+    selectEntry(seq: number | null) {
+      selectedSeq.value = seq
     },
     /** Where requests to the background go; null while disconnected (they wait). */
     setSender(next: Sender | null) {
