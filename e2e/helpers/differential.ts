@@ -15,8 +15,10 @@ import { PANEL_PATH } from './paths.ts'
 export type Where = 'top' | 'iframe'
 
 export interface Run {
-  /** What the scenario recorded in the page. */
+  /** What the scenario recorded in the page, with this run's tag written as `<tag>`. */
   trace: unknown[]
+  /** What tags this run's URLs, for the server log and the capture. */
+  tag: string
   /** What the server received on this run's connections, without times; connections numbered from 0. */
   server: Array<Omit<ServerLogEntry, 'time' | 'scenario' | 'url'>>
 }
@@ -83,7 +85,9 @@ export async function startDifferential(): Promise<Differential> {
       }
       return h.trace
     })()`)
-    return { trace: trace as unknown[], server: await serverLog(tag) }
+    // The runs differ only by their tags, which are not behaviour.
+    const untagged = JSON.parse(JSON.stringify(trace).replaceAll(tag, '<tag>')) as unknown[]
+    return { trace: untagged, tag, server: await serverLog(tag) }
   }
 
   async function serverLog(tag: string): Promise<Run['server']> {
@@ -164,4 +168,20 @@ async function side(session: ChromiumSession): Promise<Side> {
   page.on('websocket', (ws) => ws.on('framereceived', () => s.framesReceived++))
   await page.exposeBinding(FRAMES_BINDING, () => s.framesReceived)
   return s
+}
+
+/**
+ * The captured events of the connections a capture scenario opened, by the path it logged for each
+ * (`h.log('url', path, url)`), each list in the order the background holds them.
+ */
+export function eventsByPath(events: TabEvent[], run: Run): Map<string, { url: string; events: TabEvent[] }> {
+  const byPath = new Map<string, { url: string; events: TabEvent[] }>()
+  for (const entry of run.trace) {
+    if (!Array.isArray(entry) || entry[0] !== 'url') continue
+    const [, path, logged] = entry as [string, string, string]
+    const url = logged.replace('<tag>', run.tag)
+    const ids = new Set(events.filter((e) => e.kind === 'connection' && e.url === url).map((e) => e.id))
+    byPath.set(path, { url, events: events.filter((e) => ids.has((e as { id?: string }).id ?? '')) })
+  }
+  return byPath
 }

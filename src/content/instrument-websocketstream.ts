@@ -55,14 +55,18 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
     recorder.emit({ kind: 'close-call', id, time: now(), via, code, reason, error })
   }
 
-  /** A close request carried by a stream reason: a WebSocketError's code and reason reach the server. */
+  /**
+   * A close request carried by a stream reason: a WebSocketError's code and reason reach the server.
+   * It is recorded when it reaches the native stream, not when its promise settles: that may be only
+   * after the closing handshake, after `closed`, and the panel must still see that the page asked
+   * first. A rejection is recorded again, with the error, when it comes.
+   */
   function reasonCall(id: string, via: CloseVia, reason: unknown, result: Promise<unknown>): void {
     const details = webSocketErrorDetails(reason)
-    pristine.then(
-      result,
-      () => recorder.guard(via, () => closeCall(id, via, details?.code ?? null, details?.reason ?? null, null)),
-      (error) => recorder.guard(via, () => closeCall(id, via, details?.code ?? null, details?.reason ?? null, describeError(error))),
-    )
+    const code = details?.code ?? null
+    const text = details?.reason ?? null
+    closeCall(id, via, code, text, null)
+    pristine.then(result, undefined, (error) => recorder.guard(via, () => closeCall(id, via, code, text, describeError(error))))
   }
 
   /*
