@@ -180,7 +180,7 @@ export function eventsByPath(events: TabEvent[], run: Run): Map<string, { url: s
     if (!Array.isArray(entry) || entry[0] !== 'url') continue
     const [, path, logged] = entry as [string, string, string]
     const url = logged.replace('<tag>', run.tag)
-    const ids = new Set(events.filter((e) => e.kind === 'connection' && e.url === url).map((e) => e.id))
+    const ids = new Set(events.flatMap((e) => (e.kind === 'connection' && e.url === url ? [e.id] : [])))
     byPath.set(path, { url, events: events.filter((e) => ids.has((e as { id?: string }).id ?? '')) })
   }
   return byPath
