@@ -5,7 +5,7 @@ import { startPlayground, type Playground } from '../playground/server.ts'
 import { launchChromium } from './helpers/chromium.ts'
 
 /** What a page can learn about the hooks and about a realm it reached early. Plain JavaScript (see frames-every-frame). */
-const INSPECT = `async ({ base, cross }) => {
+const INSPECT = `async ({ base, cross, echo }) => {
   const describe = (holder, name) => {
     const d = Object.getOwnPropertyDescriptor(holder, name)
     const fn = d.get ?? d.value
@@ -36,8 +36,8 @@ const INSPECT = `async ({ base, cross }) => {
     ownSource: w.Function.prototype.toString.call(w.WebSocket),
     send: w.Function.prototype.toString.call(w.WebSocket.prototype.send),
     constructor: w.WebSocket.prototype.constructor === w.WebSocket,
-    instance: new w.WebSocket('ws://127.0.0.1:9/') instanceof w.WebSocket,
-    notConstructed: (() => { try { w.WebSocket('ws://127.0.0.1:9/') } catch (error) { return error instanceof w.TypeError } })(),
+    instance: new w.WebSocket(echo) instanceof w.WebSocket,
+    notConstructed: (() => { try { w.WebSocket(echo) } catch (error) { return error instanceof w.TypeError } })(),
   }
   const crossFrame = document.createElement('iframe')
   crossFrame.src = cross + 'blank.html'
@@ -68,7 +68,7 @@ describe('Chromium: the frame hooks cannot be told apart from native', () => {
         const console: string[] = []
         page.on('console', (message) => console.push(message.text()))
         await page.goto(`${playground.url}blank.html`)
-        const args = { base: playground.url, cross: playground.url.replace('127.0.0.1', 'localhost') }
+        const args = { base: playground.url, cross: playground.url.replace('127.0.0.1', 'localhost'), echo: `${playground.wsBase}/echo` }
         runs.push({ seen: await page.evaluate(`(${INSPECT})(${JSON.stringify(args)})`), console })
       } finally {
         await chromium.close()
