@@ -20,9 +20,10 @@ afterAll(async () => {
 /** Runs a scenario with and without the extension and demands the same trace and the same server log. */
 async function same(name: string, scenario: Scenario, where: Where): Promise<Run> {
   const { native, instrumented } = await differential.run(name, scenario, where)
-  // Kept for reading: what the browser does natively, scenario by scenario.
+  // Kept for reading: what the browser does, scenario by scenario, without and with the extension.
   mkdirSync(join(ARTIFACTS, 'differential'), { recursive: true })
-  writeFileSync(join(ARTIFACTS, 'differential', `websocketstream-${name}-${where}.json`), JSON.stringify(native, null, 1))
+  for (const [side, run] of Object.entries({ native, instrumented }))
+    writeFileSync(join(ARTIFACTS, 'differential', `websocketstream-${name}-${where}.${side}.json`), JSON.stringify(run, null, 1))
   expect(native.trace).not.toContainEqual(expect.arrayContaining(['scenario threw']))
   expect(native.trace).not.toContain('scenario timed out')
   expect(differences(native, instrumented)).toEqual([])

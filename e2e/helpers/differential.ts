@@ -36,7 +36,7 @@ const FRAMES_BINDING = '__differentialFramesReceived'
 /** A scenario still running after this long is cut short, and its trace says so. */
 const SCENARIO_TIMEOUT_MS = 8_000
 /** How long to wait for the server to log the end of every connection a scenario opened. */
-const SERVER_SETTLE_MS = 2_000
+const SERVER_SETTLE_MS = 1_000
 
 interface Side {
   session: ChromiumSession
