@@ -1,8 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ARTIFACTS } from './helpers/paths.ts'
-import { eventsByPath, startDifferential, type Differential, type Run, type Where } from './helpers/differential.ts'
+import { differences, eventsByPath, saveRuns, startDifferential, type Differential, type Run, type Where } from './helpers/differential.ts'
 import { everyWebSocketEvent } from './scenarios/capture.ts'
 import type { Scenario } from './scenarios/harness.ts'
 import * as scenarios from './scenarios/websocket.ts'
@@ -17,42 +14,48 @@ afterAll(async () => {
   await differential?.close()
 })
 
-/** Runs a scenario with and without the extension and demands the same trace and the same server log. */
-async function same(name: string, scenario: Scenario, where: Where): Promise<Run> {
-  const { native, instrumented } = await differential.run(name, scenario, where)
-  // Kept for reading: what the browser does, scenario by scenario, without and with the extension.
-  mkdirSync(join(ARTIFACTS, 'differential'), { recursive: true })
-  for (const [side, run] of Object.entries({ native, instrumented }))
-    writeFileSync(join(ARTIFACTS, 'differential', `websocket-${name}-${where}.${side}.json`), JSON.stringify(run, null, 1))
+/**
+ * Runs a scenario with and without the extension and demands the same trace and server log; the native
+ * run must also show the facts listed for the scenario, so a scenario that recorded nothing cannot pass.
+ */
+async function same(name: string, scenario: Scenario, where: Where, facts: unknown[] = []): Promise<Run> {
+  const runs = await differential.run(name, scenario, where)
+  saveRuns(`websocket-${name}-${where}`, runs)
+  const { native, instrumented } = runs
   expect(native.trace).not.toContainEqual(expect.arrayContaining(['scenario threw']))
   expect(native.trace).not.toContain('scenario timed out')
+  for (const fact of facts) expect(native.trace).toContainEqual(fact)
   expect(differences(native, instrumented)).toEqual([])
   return native
 }
 
-/** The entries that differ, one line each, so a failure shows where the runs parted. */
-function differences(native: Run, instrumented: Run): string[] {
-  const out: string[] = []
-  for (const key of ['trace', 'server'] as const) {
-    const a = native[key].map((e) => JSON.stringify(e))
-    const b = instrumented[key].map((e) => JSON.stringify(e))
-    for (let i = 0; i < Math.max(a.length, b.length); i++)
-      if (a[i] !== b[i]) out.push(`${key}[${i}]\n  native:       ${a[i]}\n  instrumented: ${b[i]}`)
-  }
-  return out
+/** What Chromium does natively in each scenario. */
+const nativeFacts: Record<keyof typeof scenarios, unknown[]> = {
+  shape: [
+    ['global', { writable: true, enumerable: false, configurable: true, same: true }],
+    ['toString', 'function WebSocket() { [native code] }', 'function send() { [native code] }', 'function toString() { [native code] }'],
+    ['subclass', true, true, true, 'hi 0', true],
+  ],
+  constructorExceptions: [['page code ran', { toString: 1, iterator: 1, getter: 1 }], ['protocol string', 'protocol', 'chat', 1]],
+  closeExceptions: [['close event', 4000, 'bye', true, 'valueOf ran', 1]],
+  eventOrderAndListenerOptions: ['once', 'until aborted', ['binaryType', 'arraybuffer']],
+  failures: [['handshake rejected: listener', { type: 'error', trusted: true, phase: 2, readyState: 3 }]],
+  bufferedAmount: [['bufferedAmount right after each send', [4194304, 8388608, 12582912, 16777216, 16777220]], ['still buffered while the server pauses', true]],
+  valuesAreNotConverted: [['page code ran', { toString: 1, toStringTag: 1, blobArrayBuffer: 0, blobText: 0, blobStream: 0, proxyTraps: 3 }]],
 }
 
 describe.each<Where>(['top', 'iframe'])('WebSocket behaves the same with the extension (%s)', (where) => {
   it.each(Object.entries(scenarios))('%s', async (name, scenario) => {
-    await same(name, scenario, where)
+    await same(name, scenario, where, nativeFacts[name as keyof typeof scenarios])
   })
 })
 
 describe.each<Where>(['top', 'iframe'])('the panel receives every WebSocket event kind (%s)', (where) => {
   it('creation, handshake, messages both ways (Blobs included), close calls, close and error events', async () => {
-    const { native, instrumented } = await differential.run('capture', everyWebSocketEvent, where)
-    expect(differences(native, instrumented)).toEqual([])
-    const byPath = eventsByPath(await differential.captured(), instrumented)
+    const runs = await differential.run('capture', everyWebSocketEvent, where)
+    saveRuns(`websocket-capture-${where}`, runs)
+    expect(differences(runs.native, runs.instrumented)).toEqual([])
+    const byPath = eventsByPath(await differential.captured(), runs.instrumented)
     const of = (path: string) => byPath.get(path)?.events ?? []
     const urlOf = (path: string) => byPath.get(path)?.url
 

@@ -1,8 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ARTIFACTS } from './helpers/paths.ts'
-import { eventsByPath, startDifferential, type Differential, type Run, type Where } from './helpers/differential.ts'
+import { differences, eventsByPath, saveRuns, startDifferential, type Differential, type Run, type Where } from './helpers/differential.ts'
 import { everyWebSocketStreamEvent } from './scenarios/capture.ts'
 import type { Scenario } from './scenarios/harness.ts'
 import * as scenarios from './scenarios/websocketstream.ts'
@@ -17,42 +14,70 @@ afterAll(async () => {
   await differential?.close()
 })
 
-/** Runs a scenario with and without the extension and demands the same trace and the same server log. */
-async function same(name: string, scenario: Scenario, where: Where): Promise<Run> {
-  const { native, instrumented } = await differential.run(name, scenario, where)
-  // Kept for reading: what the browser does, scenario by scenario, without and with the extension.
-  mkdirSync(join(ARTIFACTS, 'differential'), { recursive: true })
-  for (const [side, run] of Object.entries({ native, instrumented }))
-    writeFileSync(join(ARTIFACTS, 'differential', `websocketstream-${name}-${where}.${side}.json`), JSON.stringify(run, null, 1))
+/**
+ * Runs a scenario with and without the extension and demands the same trace and server log; the native
+ * run must also show the facts listed for the scenario, so a scenario that recorded nothing cannot pass.
+ */
+async function same(name: string, scenario: Scenario, where: Where, facts: unknown[] = []): Promise<Run> {
+  const runs = await differential.run(name, scenario, where)
+  saveRuns(`websocketstream-${name}-${where}`, runs)
+  const { native, instrumented } = runs
   expect(native.trace).not.toContainEqual(expect.arrayContaining(['scenario threw']))
   expect(native.trace).not.toContain('scenario timed out')
+  for (const fact of facts) expect(native.trace).toContainEqual(fact)
   expect(differences(native, instrumented)).toEqual([])
   return native
 }
 
-/** The entries that differ, one line each, so a failure shows where the runs parted. */
-function differences(native: Run, instrumented: Run): string[] {
-  const out: string[] = []
-  for (const key of ['trace', 'server'] as const) {
-    const a = native[key].map((e) => JSON.stringify(e))
-    const b = instrumented[key].map((e) => JSON.stringify(e))
-    for (let i = 0; i < Math.max(a.length, b.length); i++)
-      if (a[i] !== b[i]) out.push(`${key}[${i}]\n  native:       ${a[i]}\n  instrumented: ${b[i]}`)
-  }
-  return out
+const rejectedWith = (label: string, name: string) => [label, 'rejected', expect.objectContaining({ name })]
+const globalDescriptor = ['global', { writable: true, enumerable: false, configurable: true, same: true }]
+
+/** What Chromium does natively in each scenario (see ../shared/notes/websocketstream.md). */
+const nativeFacts: Record<keyof typeof scenarios, unknown[]> = {
+  shape: [
+    globalDescriptor,
+    ['toString', 'function WebSocketStream() { [native code] }', 'function get opened() { [native code] }'],
+    ['subclass', true, true, true, 'hi 1', true, 'function'],
+  ],
+  constructorExceptions: [
+    expect.arrayContaining(['protocols as a string', 'threw', expect.objectContaining({ name: 'TypeError' })]),
+    ['page code ran', { urlToString: 1, protocolsGetter: 1, signalGetter: 1 }],
+  ],
+  closeExceptions: [expect.arrayContaining(['code 999', 'threw', expect.objectContaining({ name: 'InvalidAccessError' })]), ['page getters ran', 1]],
+  openedAndClosedResults: [['same object every await', true, true, true], expect.arrayContaining(['keys', ['extensions', 'protocol', 'readable', 'writable']])],
+  settleOrderEchoAndClose: [['reader.closed', 'fulfilled', 'undefined']],
+  settleOrderHandshakeRejected: [rejectedWith('opened', 'WebSocketError'), rejectedWith('closed', 'WebSocketError')],
+  settleOrderCloseBeforeOpen: [rejectedWith('opened', 'WebSocketError')],
+  settleOrderAbortSignal: [rejectedWith('opened', 'AbortError'), rejectedWith('closed', 'AbortError')],
+  settleOrderServerDrop: [['same objects as closed', [true, true, true]]],
+  settleHopsOnLateAccess: [['opened, first read after it settled', 'tick 1', 'tick 2', 'tick 3']],
+  unhandledRejections: [
+    ['getters never read, handshake rejected', 0],
+    ['both read and ignored, handshake rejected', 2],
+    ['opened read late, after it rejected', 1],
+  ],
+  readBackpressure: [['received by the network before any read', 1], ['after read 3', 200000, 2, 4]],
+  messagesBeforeCloseAreDelivered: [['read', 'fulfilled', expect.objectContaining({ entries: { done: false, value: 'three' } })]],
+  writeBackpressure: [['first small write settled while the server pauses', true], ['last write settled after the server resumed', true, 'ready too', true]],
+  writerCloseWaitsForHandshake: [['writer.close() settled without the server Close frame', false]],
+  cancelAndAbortReasons: [rejectedWith('cancel(WebSocketError 1006)', 'InvalidAccessError'), ['write after the refused cancel', 'fulfilled', 'undefined']],
+  // A shared buffer is taken natively, despite the notes.
+  writesThatMustReject: [rejectedWith('resizable buffer', 'TypeError'), ['shared buffer', 'fulfilled', 'undefined'], rejectedWith('write after closed', 'InvalidStateError')],
+  valuesAreNotConverted: [['page code ran', { toString: 1, valueOf: 0, toStringTag: 1, blobText: 0, blobArrayBuffer: 0, proxyTraps: 3 }]],
 }
 
 describe.each<Where>(['top', 'iframe'])('WebSocketStream behaves the same with the extension (%s)', (where) => {
   it.each(Object.entries(scenarios))('%s', async (name, scenario) => {
-    await same(name, scenario, where)
+    await same(name, scenario, where, nativeFacts[name as keyof typeof scenarios])
   })
 })
 
 describe.each<Where>(['top', 'iframe'])('the panel receives every WebSocketStream event kind (%s)', (where) => {
   it('creation, handshake, messages both ways, every way to close, and the outcome', async () => {
-    const { native, instrumented } = await differential.run('capture', everyWebSocketStreamEvent, where)
-    expect(differences(native, instrumented)).toEqual([])
-    const byPath = eventsByPath(await differential.captured(), instrumented)
+    const runs = await differential.run('capture', everyWebSocketStreamEvent, where)
+    saveRuns(`websocketstream-capture-${where}`, runs)
+    expect(differences(runs.native, runs.instrumented)).toEqual([])
+    const byPath = eventsByPath(await differential.captured(), runs.instrumented)
     const of = (path: string) => byPath.get(path)?.events ?? []
     const urlOf = (path: string) => byPath.get(path)?.url
     const frame = where === 'top' ? '/blank.html?run=' : '/blank.html?frame='

@@ -1,10 +1,12 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Frame, Page } from 'playwright-core'
 import type { TabEvent } from '../../src/shared/protocol.ts'
 import { startPlayground, type Playground, type ServerLogEntry } from '../../playground/server.ts'
 import { createHarness, type Scenario } from '../scenarios/harness.ts'
 import { launchChromium, type ChromiumSession } from './chromium.ts'
 import { waitFor } from './cdp.ts'
-import { PANEL_PATH } from './paths.ts'
+import { ARTIFACTS, PANEL_PATH } from './paths.ts'
 
 /**
  * Differential runs: one scenario script, run in a Chromium without the extension and in one with it,
@@ -184,4 +186,23 @@ export function eventsByPath(events: TabEvent[], run: Run): Map<string, { url: s
     byPath.set(path, { url, events: events.filter((e) => ids.has((e as { id?: string }).id ?? '')) })
   }
   return byPath
+}
+
+/** The entries that differ, one line each, so a failure shows where the runs parted. */
+export function differences(native: Run, instrumented: Run): string[] {
+  const out: string[] = []
+  for (const key of ['trace', 'server'] as const) {
+    const a = native[key].map((e) => JSON.stringify(e))
+    const b = instrumented[key].map((e) => JSON.stringify(e))
+    for (let i = 0; i < Math.max(a.length, b.length); i++)
+      if (a[i] !== b[i]) out.push(`${key}[${i}]\n  native:       ${a[i]}\n  instrumented: ${b[i]}`)
+  }
+  return out
+}
+
+/** Keeps both runs under artifacts/differential/, for reading what the browser does scenario by scenario. */
+export function saveRuns(file: string, runs: { native: Run; instrumented: Run }): void {
+  const dir = join(ARTIFACTS, 'differential')
+  mkdirSync(dir, { recursive: true })
+  for (const [side, run] of Object.entries(runs)) writeFileSync(join(dir, `${file}.${side}.json`), JSON.stringify(run, null, 1))
 }

@@ -436,8 +436,11 @@ export const writesThatMustReject: Scenario = async (h) => {
   const stream = new WebSocketStream(h.url('/echo'))
   const writer = (await stream.opened).writable.getWriter()
   stream.close()
-  await h.settle('write after close()', writer.write('late'))
+  // Natively a write right after close() is still taken (the Close frame goes out after it)...
+  await h.settle('write right after close()', writer.write('late'))
   await h.settle('closed', stream.closed)
+  // ...but once the connection has closed, writes fail.
+  await h.settle('write after closed', writer.write('too late'))
 }
 
 export const valuesAreNotConverted: Scenario = async (h) => {
