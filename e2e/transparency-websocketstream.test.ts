@@ -64,6 +64,7 @@ const nativeFacts: Record<keyof typeof scenarios, unknown[]> = {
   // A shared buffer is taken natively, despite the notes.
   writesThatMustReject: [rejectedWith('resizable buffer', 'TypeError'), ['shared buffer', 'fulfilled', 'undefined'], rejectedWith('write after closed', 'InvalidStateError')],
   valuesAreNotConverted: [['page code ran', { toString: 1, valueOf: 0, toStringTag: 1, blobText: 0, blobArrayBuffer: 0, proxyTraps: 3 }]],
+  streamUsagePatterns: [['iterated', ['a', 'b', 'c'], 'locked after', false, false], ['both branches', 'x', 'x']],
 }
 
 describe.each<Where>(['top', 'iframe'])('WebSocketStream behaves the same with the extension (%s)', (where) => {

@@ -483,3 +483,41 @@ export const valuesAreNotConverted: Scenario = async (h) => {
   stream.close({ closeCode: 4000 })
   await stream.closed
 }
+
+/** The ways pages commonly use the streams: pipeTo, async iteration, tee, writable.close(), BYOB. */
+export const streamUsagePatterns: Scenario = async (h) => {
+  const stream = new WebSocketStream(h.url('/echo'))
+  const { readable, writable } = await stream.opened
+  h.log('locked before use', readable.locked, writable.locked)
+  try {
+    readable.getReader({ mode: 'byob' })
+  } catch (error) {
+    h.log('BYOB reader', h.describe(error))
+  }
+  const source = new ReadableStream({
+    start(controller) {
+      for (const text of ['a', 'b', 'c']) controller.enqueue(text)
+      controller.close()
+    },
+  })
+  await h.settle('pipeTo with preventClose', source.pipeTo(writable, { preventClose: true }))
+  const seen: unknown[] = []
+  // Leaving the loop cancels the readable, which closes the connection (no code: 1005).
+  for await (const message of readable as unknown as AsyncIterable<unknown>) {
+    seen.push(message)
+    if (seen.length === 3) break
+  }
+  h.log('iterated', seen, 'locked after', readable.locked, writable.locked)
+  await h.settle('closed', stream.closed)
+
+  const teed = new WebSocketStream(h.url('/echo?case=tee'))
+  const opened = await teed.opened
+  const [left, right] = opened.readable.tee()
+  const writer = opened.writable.getWriter()
+  await writer.write('x')
+  const [a, b] = await Promise.all([left.getReader().read(), right.getReader().read()])
+  h.log('both branches', a.value, b.value)
+  writer.releaseLock()
+  await h.settle('writable.close()', opened.writable.close())
+  await h.settle('tee closed', teed.closed)
+}
