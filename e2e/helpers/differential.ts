@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Frame, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import type { TabEvent } from '../../src/shared/protocol.ts'
 import { startPlayground, type Playground, type ServerLogEntry } from '../../playground/server.ts'
 import { createHarness, type Scenario } from '../scenarios/harness.ts'
@@ -40,41 +40,37 @@ const SCENARIO_TIMEOUT_MS = 8_000
 /** How long to wait for the server to log the end of every connection a scenario opened. */
 const SERVER_SETTLE_MS = 1_000
 
-interface Side {
-  session: ChromiumSession
-  page: Page
-  framesReceived: number
+/** What a scenario run needs of a browser page; Playwright's and Puppeteer's pages both have it. */
+export interface FrameLike {
+  url(): string
+  evaluate(expression: string): Promise<unknown>
+}
+export interface PageLike {
+  goto(url: string): Promise<unknown>
+  mainFrame(): FrameLike
+  frames(): FrameLike[]
+  evaluate(expression: string): Promise<unknown>
 }
 
-export async function startDifferential(): Promise<Differential> {
-  const playground = await startPlayground()
-  const sessions = await Promise.allSettled([launchChromium({ extension: false }), launchChromium({ extension: true })])
-  const [plain, withExtension] = sessions.map((s) => (s.status === 'fulfilled' ? s.value : null))
-  if (!plain || !withExtension) {
-    await Promise.all([plain?.close(), withExtension?.close(), playground.close()])
-    throw (sessions.find((s) => s.status === 'rejected') as PromiseRejectedResult).reason
-  }
-  const sides = await Promise.all([plain, withExtension].map((session) => side(session)))
-  let panel: Page | null = null
+/** Runs scenarios on a page without the extension and one with it, against one playground. */
+export function differentialRunner(playground: Playground, pages: [PageLike, PageLike], loaded: (side: 0 | 1) => void = () => {}) {
   let runs = 0
 
-  async function runOn(s: Side, tag: string, scenario: Scenario, where: Where): Promise<Run> {
-    await s.page.goto(`${playground.url}blank.html?run=${tag}`)
-    s.framesReceived = 0
-    let frame: Frame = s.page.mainFrame()
+  async function runOn(side: 0 | 1, tag: string, scenario: Scenario, where: Where): Promise<Run> {
+    const page = pages[side]
+    await page.goto(`${playground.url}blank.html?run=${tag}`)
+    loaded(side)
+    let frame = page.mainFrame()
     if (where === 'iframe') {
-      await s.page.evaluate(
-        (src) =>
-          new Promise<void>((resolve, reject) => {
-            const iframe = document.createElement('iframe')
-            iframe.src = src
-            iframe.onload = () => resolve()
-            iframe.onerror = () => reject(new Error(`iframe ${src} failed to load`))
-            document.body.append(iframe)
-          }),
-        `${playground.url}blank.html?frame=${tag}`,
-      )
-      frame = s.page.frames().find((f) => f.url().includes(`frame=${tag}`))!
+      const src = JSON.stringify(`${playground.url}blank.html?frame=${tag}`)
+      await page.evaluate(`new Promise((resolve, reject) => {
+        const iframe = document.createElement('iframe')
+        iframe.src = ${src}
+        iframe.onload = () => resolve()
+        iframe.onerror = () => reject(new Error('iframe ' + ${src} + ' failed to load'))
+        document.body.append(iframe)
+      })`)
+      frame = page.frames().find((f) => f.url().includes(`frame=${tag}`))!
     }
     const options = { wsBase: playground.wsBase, tag, framesBinding: FRAMES_BINDING }
     const trace = await frame.evaluate(`(async () => {
@@ -110,17 +106,39 @@ export async function startDifferential(): Promise<Differential> {
       .map(({ time: _time, scenario: _scenario, url: _url, connection, ...rest }) => ({ connection: connections.indexOf(connection), ...rest }))
   }
 
+  return async (name: string, scenario: Scenario, where: Where): Promise<{ native: Run; instrumented: Run }> => {
+    const id = `${++runs}-${name.replace(/[^a-z0-9]+/gi, '-')}-${where}`
+    const [native, instrumented] = await Promise.all([
+      runOn(0, `native-${id}`, scenario, where),
+      runOn(1, `instrumented-${id}`, scenario, where),
+    ])
+    return { native, instrumented }
+  }
+}
+
+interface Side {
+  page: Page
+  framesReceived: number
+}
+
+export async function startDifferential(): Promise<Differential> {
+  const playground = await startPlayground()
+  const sessions = await Promise.allSettled([launchChromium({ extension: false }), launchChromium({ extension: true })])
+  const [plain, withExtension] = sessions.map((s) => (s.status === 'fulfilled' ? s.value : null))
+  if (!plain || !withExtension) {
+    await Promise.all([plain?.close(), withExtension?.close(), playground.close()])
+    throw (sessions.find((s) => s.status === 'rejected') as PromiseRejectedResult).reason
+  }
+  const sides = await Promise.all([plain, withExtension].map((session) => side(session)))
+  const run = differentialRunner(playground, [sides[0]!.page as unknown as PageLike, sides[1]!.page as unknown as PageLike], (i) => {
+    sides[i]!.framesReceived = 0
+  })
+  let panel: Page | null = null
+
   return {
     playground,
     instrumented: withExtension,
-    async run(name, scenario, where) {
-      const id = `${++runs}-${name.replace(/[^a-z0-9]+/gi, '-')}-${where}`
-      const [native, instrumented] = await Promise.all([
-        runOn(sides[0]!, `native-${id}`, scenario, where),
-        runOn(sides[1]!, `instrumented-${id}`, scenario, where),
-      ])
-      return { native, instrumented }
-    },
+    run,
     async captured() {
       const s = sides[1]!
       const tabId = await withExtension.tabIdOf(s.page)
@@ -166,7 +184,7 @@ export async function startDifferential(): Promise<Differential> {
 
 async function side(session: ChromiumSession): Promise<Side> {
   const page = await session.newPage()
-  const s: Side = { session, page, framesReceived: 0 }
+  const s: Side = { page, framesReceived: 0 }
   page.on('websocket', (ws) => ws.on('framereceived', () => s.framesReceived++))
   await page.exposeBinding(FRAMES_BINDING, () => s.framesReceived)
   return s
