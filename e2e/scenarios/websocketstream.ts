@@ -133,6 +133,9 @@ export const closeExceptions: Scenario = async (h) => {
       return 999
     },
   })
+  const revoked = Proxy.revocable({}, {})
+  revoked.revoke()
+  attempt('revoked Proxy as options', revoked.proxy)
   attempt('4000 bye', { closeCode: 4000, reason: 'bye' })
   attempt('again after close', { closeCode: 999 })
   attempt('again, valid', { closeCode: 4001 })

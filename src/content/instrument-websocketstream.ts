@@ -257,31 +257,43 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
     return stream
   })
 
+  /** Same key order and one object for every await, as native; on an internal error, the native streams. */
+  function wrapOpened(id: string, info: OpenInfo): OpenInfo {
+    let wrapped = info
+    recorder.guard('opened streams', () => {
+      wrapped = { extensions: info.extensions, protocol: info.protocol, readable: wrapReadable(id, info.readable), writable: wrapWritable(id, info.writable) }
+    })
+    return wrapped
+  }
+
+  // An internal error while deriving leaves the page the native promise.
   hookGetter(proto, 'opened', (target, self, args) => {
     const connection = connectionOf(self)
-    if (!connection) return pristine.apply(target, self, args)
-    // Same key order and one object for every await, as native.
-    connection.opened ??= derive(connection.nativeOpened, connection.openedSettled, (info) => ({
-      extensions: info.extensions,
-      protocol: info.protocol,
-      readable: wrapReadable(connection.id, info.readable),
-      writable: wrapWritable(connection.id, info.writable),
-    }))
-    return connection.opened
+    if (connection && !connection.opened)
+      recorder.guard('opened getter', () => {
+        connection.opened = derive(connection.nativeOpened, connection.openedSettled, (info) => wrapOpened(connection.id, info))
+      })
+    return connection?.opened ?? pristine.apply(target, self, args)
   })
 
   hookGetter(proto, 'closed', (target, self, args) => {
     const connection = connectionOf(self)
-    if (!connection) return pristine.apply(target, self, args)
-    connection.closed ??= derive(connection.nativeClosed, connection.closedSettled, (info) => info)
-    return connection.closed
+    if (connection && !connection.closed)
+      recorder.guard('closed getter', () => {
+        connection.closed = derive(connection.nativeClosed, connection.closedSettled, (info) => info)
+      })
+    return connection?.closed ?? pristine.apply(target, self, args)
   })
 
   hookMethod(proto, 'close', (target, self, args) => {
     const connection = connectionOf(self)
-    const options = args[0]
-    const code = ownData(options, 'closeCode')
-    const reason = ownData(options, 'reason')
+    let code: unknown
+    let reason: unknown
+    // A revoked Proxy as options throws on any read: that is for the native call to report, not us.
+    recorder.guard('WebSocketStream.close options', () => {
+      code = ownData(args[0], 'closeCode')
+      reason = ownData(args[0], 'reason')
+    })
     const record = (error: string | null) =>
       recorder.guard('WebSocketStream.close', () => {
         if (connection)
