@@ -1,7 +1,7 @@
 import type browser from 'webextension-polyfill'
 import { describe, expect, it } from 'vitest'
 import type { BackgroundToPanel, Limits, PageEvent, RelayToBackground } from '../shared/protocol.ts'
-import { createHub } from './hub.ts'
+import { createHub, type HubOptions } from './hub.ts'
 import type { Persistence } from './persistence.ts'
 import type { TabMeta } from './tab-log.ts'
 
@@ -73,8 +73,8 @@ const settle = async () => {
   for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 2))
 }
 
-function start(persistence: Persistence) {
-  const hub = createHub({ persistence, extensionUrl: EXTENSION, commitDelayMs: 0, now: () => 1000 })
+function start(persistence: Persistence, sendToFrame: HubOptions['sendToFrame'] = async () => {}) {
+  const hub = createHub({ persistence, extensionUrl: EXTENSION, sendToFrame, commitDelayMs: 0, now: () => 1000 })
   const relay = (doc: string, frameId = 0) => {
     const p = fakePort('relay', { tab: { id: TAB } as browser.Tabs.Tab, frameId })
     hub.connect(p.port)
@@ -96,16 +96,18 @@ const created: PageEvent = { kind: 'connection', id: 'c', api: 'WebSocket', time
 const batch = (doc: string, seq: number, events: PageEvent[], lost = { page: 0, relay: 0, malformed: 0 }): RelayToBackground => ({ type: 'batch', doc, seq, events, lost })
 
 /** Everything a panel port received, folded the way the panel store does: reset replaces, entries extend. */
+type LogMessage = Exclude<BackgroundToPanel, { type: 'command-failed' }>
 function panelView(posted: unknown[]) {
   let seqs: number[] = []
-  let last: BackgroundToPanel | undefined
-  for (const m of posted as BackgroundToPanel[]) {
+  let last: LogMessage | undefined
+  const logMessages = (posted as BackgroundToPanel[]).filter((m): m is LogMessage => m.type !== 'command-failed')
+  for (const m of logMessages) {
     if (m.type === 'reset') seqs = []
     seqs.push(...m.entries.map((e) => e.seq))
     seqs = seqs.filter((s) => s >= Math.min(m.state.messageFloor, m.state.lifecycleFloor))
     last = m
   }
-  return { seqs, state: last?.state, texts: (posted as BackgroundToPanel[]).flatMap((m) => m.entries).map((e) => (e.kind === 'message' ? e.data : e.kind)) }
+  return { seqs, state: last?.state, texts: logMessages.flatMap((m) => m.entries).map((e) => (e.kind === 'message' ? e.data : e.kind)) }
 }
 
 describe('delivery hub', () => {

@@ -10,6 +10,7 @@ import {
   type BackgroundToRelay,
   type Limits,
   type LogEntry,
+  type PanelToBackground,
   type TabState,
 } from '../shared/protocol.ts'
 import type { Persistence } from './persistence.ts'
@@ -27,6 +28,8 @@ export interface HubOptions {
   persistence: Persistence
   /** Our own pages' url prefix: only they may subscribe as panels. */
   extensionUrl: string
+  /** Delivers a message to the content scripts of one frame (tabs.sendMessage). */
+  sendToFrame(tabId: number, frameId: number, message: BackgroundToRelay): Promise<unknown>
   commitDelayMs?: number
   now?: () => number
 }
@@ -39,7 +42,7 @@ export interface HubOptions {
  * next commit, and only then acknowledged to the relay and passed to panels. So a background stopped at
  * any moment loses nothing: what was not committed was not acknowledged, and comes again.
  */
-export function createHub({ persistence, extensionUrl, commitDelayMs = COMMIT_DELAY_MS, now = Date.now }: HubOptions) {
+export function createHub({ persistence, extensionUrl, sendToFrame, commitDelayMs = COMMIT_DELAY_MS, now = Date.now }: HubOptions) {
   const logs = new Map<number, TabLog>()
   const panels = new Map<number, Set<Port>>()
   let limits: Limits = DEFAULT_LIMITS
@@ -156,6 +159,19 @@ export function createHub({ persistence, extensionUrl, commitDelayMs = COMMIT_DE
     port.onDisconnect.addListener(() => unacked.delete(port))
   }
 
+  /**
+   * Hands a close-lab command to the relay of the connection's frame. A message to the frame rather than
+   * a relay port: ports are gone after a worker restart until the relay has something to send.
+   */
+  function command(panel: Port, message: Extract<PanelToBackground, { type: 'command' }>): void {
+    const { tabId, frameId, connectionId, commandId, command } = message
+    const request: BackgroundToRelay = { type: 'command', connectionId, commandId, command }
+    sendToFrame(tabId, frameId, request).catch((error: unknown) => {
+      const failed: BackgroundToPanel = { type: 'command-failed', tabId, commandId, error: `The page did not take the command: ${error instanceof Error ? error.message : String(error)}` }
+      post(panel, failed)
+    })
+  }
+
   function onPanel(port: Port): void {
     // Only our own pages may subscribe; a content script's sender url is the web page's.
     if (!port.sender?.url?.startsWith(extensionUrl)) return port.disconnect()
@@ -181,6 +197,7 @@ export function createHub({ persistence, extensionUrl, commitDelayMs = COMMIT_DE
           log.meta.preserveLog = message.preserve
           return touch(message.tabId)
         }
+        if (message.type === 'command') return command(port, message)
         if (message.type === 'clear') {
           log.clear()
           return touch(message.tabId)

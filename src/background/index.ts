@@ -29,6 +29,7 @@ const hub = createHub({
     clear: async () => (await opened).clear(),
   },
   extensionUrl: browser.runtime.getURL(''),
+  sendToFrame: (tabId, frameId, message) => browser.tabs.sendMessage(tabId, message, { frameId }),
 })
 
 // Registered synchronously, as a service worker must; the hub holds messages until the logs are loaded.

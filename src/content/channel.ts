@@ -1,4 +1,4 @@
-import { HANDSHAKE_TOKEN, type PageBatch, type PageEvent } from '../shared/protocol.ts'
+import { HANDSHAKE_TOKEN, type CommandRequest, type PageBatch, type PageEvent } from '../shared/protocol.ts'
 import { pristine } from './pristine.ts'
 
 /**
@@ -24,6 +24,8 @@ export type Slot = (event: PageEvent) => void
 export interface Channel {
   emit(event: PageEvent): void
   reserve(): Slot
+  /** Close-lab commands from the panel; only the relay holds the other end of the port. */
+  onCommand(handler: (request: CommandRequest) => void): void
 }
 
 type Entry = { event: PageEvent | null }
@@ -37,11 +39,15 @@ export function openChannel(): Channel {
   let timer = false
   let taken = false
   let dropped = 0
+  let commandHandler: ((request: CommandRequest) => void) | null = null
   // Set before any page script runs, so no page patch of MessagePort can intercept it.
-  port1.onmessage = () => {
-    if (taken) return
-    taken = true
-    flush()
+  port1.onmessage = (event) => {
+    if (!taken) {
+      taken = true
+      return flush()
+    }
+    const data = pristine.messageEventData(event)
+    if (isCommand(data)) commandHandler?.(data)
   }
 
   function full(): boolean {
@@ -83,6 +89,9 @@ export function openChannel(): Channel {
   }
 
   return {
+    onCommand(handler) {
+      commandHandler = handler
+    },
     emit(event) {
       if (full()) {
         dropped++
@@ -105,4 +114,11 @@ export function openChannel(): Channel {
       }
     },
   }
+}
+
+/** The relay validated the command; this only makes sure it is one, with checks no page patch can reach. */
+function isCommand(data: unknown): data is CommandRequest & { type: 'command' } {
+  if (typeof data !== 'object' || data === null) return false
+  const { type, connectionId, commandId, command } = data as Record<string, unknown>
+  return type === 'command' && typeof connectionId === 'string' && typeof commandId === 'string' && typeof command === 'object' && command !== null
 }

@@ -1,8 +1,9 @@
-import type { Direction } from '../shared/protocol.ts'
+import type { Direction, Origin } from '../shared/protocol.ts'
+import type { Control } from './controls.ts'
 import { describeError } from './describe.ts'
 import { hookConstructor, hookMethod } from './patch.ts'
 import { bytesPayload, isBlob, payloadOf, unobservablePayload, type Payload } from './payload.ts'
-import { getter, now, pristine } from './pristine.ts'
+import { bare, getter, now, pristine } from './pristine.ts'
 import type { Recorder } from './recorder.ts'
 
 /**
@@ -21,15 +22,21 @@ export function instrumentWebSocket(global: typeof globalThis, recorder: Recorde
   const closeCode = getter<CloseEvent, number>(global.CloseEvent.prototype, 'code')
   const closeReason = getter<CloseEvent, string>(global.CloseEvent.prototype, 'reason')
   const closeWasClean = getter<CloseEvent, boolean>(global.CloseEvent.prototype, 'wasClean')
+  const binaryType = getter<WebSocket, BinaryType>(proto, 'binaryType')
+  const nativeSend = pristine.getOwnPropertyDescriptor(proto, 'send')?.value as (...args: unknown[]) => void
+  const nativeClose = pristine.getOwnPropertyDescriptor(proto, 'close')?.value as (...args: unknown[]) => void
   const ids = new pristine.WeakMap<object, string>()
+  // Set while the close lab dispatches a made-up message, so our own listener does not record it again.
+  let simulating = false
 
-  function message(id: string, direction: Direction, value: unknown): void {
+  function message(id: string, direction: Direction, value: unknown, origin?: Origin): void {
+    const tag = origin ? { origin } : {}
     const time = now()
     if (isBlob(value)) {
       // Blobs are read asynchronously; the reserved slot keeps the message in its place in the timeline.
       const fill = recorder.reserve()
       const size = pristine.blobSize(value)
-      const done = (payload: Payload) => fill({ kind: 'message', id, time, direction, ...payload })
+      const done = (payload: Payload) => fill({ kind: 'message', id, time, direction, ...payload, ...tag })
       pristine.then(
         pristine.blobArrayBuffer(value),
         (buffer) => done(bytesPayload(buffer, 0, size)),
@@ -37,7 +44,43 @@ export function instrumentWebSocket(global: typeof globalThis, recorder: Recorde
       )
       return
     }
-    recorder.emit({ kind: 'message', id, time, direction, ...(payloadOf(value) ?? unobservablePayload) })
+    recorder.emit({ kind: 'message', id, time, direction, ...(payloadOf(value) ?? unobservablePayload), ...tag })
+  }
+
+  /** The close lab's handle on one socket: the native calls, recorded as made from DevTools. */
+  function control(id: string, socket: WebSocket): Control {
+    return {
+      close(code, reason) {
+        // Absent arguments stay absent: close() sends an empty Close frame, close(undefined, reason) uses 1000.
+        const args = code === null ? (reason === null ? [] : [undefined, reason]) : reason === null ? [code] : [code, reason]
+        const record = (error: string | null) =>
+          recorder.emit({ kind: 'close-call', id, time: now(), via: 'close', code, reason, error, origin: 'devtools' })
+        try {
+          pristine.apply(nativeClose, socket, args)
+        } catch (error) {
+          record(describeError(error))
+          throw error
+        }
+        record(null)
+      },
+      send(data) {
+        pristine.apply(nativeSend, socket, [data])
+        message(id, 'sent', data, 'devtools')
+      },
+      simulate(data) {
+        // A copy of exactly the bytes, as the type the page asked for with binaryType.
+        const bytes = typeof data === 'string' ? null : new pristine.Uint8Array(data)
+        const payload = bytes === null ? data : binaryType(socket) === 'blob' ? new global.Blob([bytes]) : pristine.typedArrayBuffer(bytes)
+        const event = new global.MessageEvent('message', bare({ data: payload, origin: new global.URL(url(socket)).origin }))
+        simulating = true
+        try {
+          pristine.dispatchEvent(socket, event)
+        } finally {
+          simulating = false
+        }
+        message(id, 'received', data, 'synthetic')
+      },
+    }
   }
 
   hookConstructor(global, 'WebSocket', (target, args, newTarget) => {
@@ -62,9 +105,11 @@ export function instrumentWebSocket(global: typeof globalThis, recorder: Recorde
       listen('open', () =>
         recorder.emit({ kind: 'opened', id, time: now(), protocol: protocol(socket as WebSocket), extensions: extensions(socket as WebSocket) }),
       )
-      listen('message', (event) => message(id, 'received', messageData(event as MessageEvent)))
+      listen('message', (event) => simulating || message(id, 'received', messageData(event as MessageEvent)))
       listen('error', () => recorder.emit({ kind: 'error', id, time: now(), message: 'error event' }))
+      recorder.controls.register(id, control(id, socket as WebSocket))
       listen('close', (event) => {
+        recorder.controls.unregister(id)
         const close = event as CloseEvent
         recorder.emit({
           kind: 'closed',

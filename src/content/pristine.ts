@@ -75,6 +75,8 @@ export const pristine = {
   blobSize: getter<Blob, number>(Blob.prototype, 'size'),
   blobArrayBuffer: uncurry(Blob.prototype.arrayBuffer),
   addEventListener: uncurry(EventTarget.prototype.addEventListener),
+  dispatchEvent: uncurry(EventTarget.prototype.dispatchEvent),
+  messageEventData: getter<MessageEvent, unknown>(MessageEvent.prototype, 'data'),
   ReadableStream,
   WritableStream,
   getReader: uncurry(ReadableStream.prototype.getReader) as (s: ReadableStream) => ReadableStreamDefaultReader,

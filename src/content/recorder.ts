@@ -1,5 +1,6 @@
 import type { PageEvent } from '../shared/protocol.ts'
 import type { Channel, Slot } from './channel.ts'
+import { createControls, type Controls } from './controls.ts'
 import { describeError } from './describe.ts'
 import { now, pristine } from './pristine.ts'
 
@@ -12,6 +13,8 @@ export interface Recorder {
   stack(): string
   /** Runs our own bookkeeping; an error in it is reported to the panel and never reaches the page. */
   guard(where: string, work: () => void): void
+  /** The live connections the panel's close lab can act on. */
+  controls: Controls
 }
 
 export function createRecorder(channel: Channel): Recorder {
@@ -35,7 +38,10 @@ export function createRecorder(channel: Channel): Recorder {
         }
       }
     },
+    controls: undefined as unknown as Controls,
   }
+  recorder.controls = createControls(recorder)
+  channel.onCommand((request) => recorder.controls.run(request))
   return recorder
 }
 

@@ -34,7 +34,7 @@ function relay(pagePort: MessagePort): void {
   const connect = () => {
     const port = browser.runtime.connect({ name: RELAY_PORT })
     port.onMessage.addListener((message: unknown) => {
-      if (isBackgroundToRelay(message) && message.doc === doc) outbox.ack(message.seq)
+      if (isBackgroundToRelay(message) && message.type === 'ack' && message.doc === doc) outbox.ack(message.seq)
     })
     port.onDisconnect.addListener(() => {
       if (background !== port) return
@@ -88,4 +88,12 @@ function relay(pagePort: MessagePort): void {
   }
   const ready: RelayToPage = { type: 'ready' }
   pagePort.postMessage(ready)
+
+  // Close-lab commands reach this frame as runtime messages; only the background can send those.
+  browser.runtime.onMessage.addListener((message: unknown) => {
+    if (!isBackgroundToRelay(message) || message.type !== 'command') return
+    const command: RelayToPage = message
+    pagePort.postMessage(command)
+    return Promise.resolve(true)
+  })
 }

@@ -16,6 +16,7 @@ export function connectToBackground(tabId: number, store: Store): void {
   port.onMessage.addListener((message: unknown) => {
     if (!isBackgroundToPanel(message)) return store.countRejected(1)
     if (message.tabId !== tabId) return
+    if (message.type === 'command-failed') return store.commandFailed(message.commandId, message.error)
     const entries = message.entries.filter(isLogEntry)
     if (entries.length < message.entries.length) store.countRejected(message.entries.length - entries.length)
     if (message.type === 'reset') store.reset(entries, message.state)

@@ -17,6 +17,13 @@ export type CloseVia =
   | 'readable.cancel'
   | 'signal.abort'
 
+/**
+ * Who made a call the instrumentation saw, when it was not the page: `devtools` for the panel's close
+ * lab acting on the real connection, `synthetic` for a message the panel made up and handed to the page
+ * (it never went over the wire).
+ */
+export type Origin = 'devtools' | 'synthetic'
+
 /** Bytes of one payload we keep; the full size is always recorded in `size`. */
 export const PAYLOAD_CAP_BYTES = 1024 * 1024
 
@@ -46,6 +53,7 @@ export type PageEvent =
       /** Text, or the first PAYLOAD_CAP_BYTES bytes; null when not observable without running page code. */
       data: string | Uint8Array | null
       truncated: boolean
+      origin?: Origin
     }
   | {
       kind: 'close-call'
@@ -56,6 +64,7 @@ export type PageEvent =
       reason: string | null
       /** The exception the call threw or rejected with, as `Name: message`. */
       error: string | null
+      origin?: Origin
     }
   | {
       kind: 'closed'
@@ -67,6 +76,8 @@ export type PageEvent =
       error: string | null
     }
   | { kind: 'error'; id: string; time: number; message: string }
+  /** The page ran a panel command: `error` is the exception, verbatim, or null when the call went through. */
+  | { kind: 'command-result'; id: string; time: number; commandId: string; action: CommandAction; error: string | null }
   | { kind: 'instrumentation-error'; time: number; where: string; message: string }
 
 export type PageEventKind = PageEvent['kind']
@@ -78,8 +89,32 @@ export interface PageBatch {
   dropped: number
 }
 
-/** relay -> page: the relay took the port; until then the page keeps a bounded queue (src/content/channel.ts). */
-export type RelayToPage = { type: 'ready' }
+/**
+ * What the panel's close lab asks the page to do with a live connection. Codes and reasons go to the
+ * browser exactly as given, so that invalid ones produce the browser's own exception.
+ */
+export type Command =
+  | { action: 'close'; code: number | null; reason: string | null }
+  | { action: 'writer.close' }
+  | { action: 'writable.abort'; code: number | null; reason: string | null }
+  | { action: 'readable.cancel'; code: number | null; reason: string | null }
+  | { action: 'send'; data: string | Uint8Array }
+  | { action: 'simulate'; data: string | Uint8Array }
+export type CommandAction = Command['action']
+export const COMMAND_ACTIONS: readonly CommandAction[] = ['close', 'writer.close', 'writable.abort', 'readable.cancel', 'send', 'simulate']
+
+/** A command addressed to one connection; `commandId` ties it to its `command-result` event. */
+export interface CommandRequest {
+  connectionId: string
+  commandId: string
+  command: Command
+}
+
+/**
+ * relay -> page: `ready` when the relay took the port (until then the page keeps a bounded queue,
+ * src/content/channel.ts); `command` from the panel.
+ */
+export type RelayToPage = { type: 'ready' } | ({ type: 'command' } & CommandRequest)
 
 /** The token the page script posts with its MessagePort; see src/content/channel.ts. */
 export const HANDSHAKE_TOKEN = 'wss-devtools:handshake:v1'
@@ -137,8 +172,11 @@ export type RelayToBackground =
   | { type: 'batch'; doc: string; seq: number; events: PageEvent[]; lost: { page: number; relay: number; malformed: number } }
 export const RELAY_PORT = 'relay'
 
-/** background -> relay: every batch of `doc` up to `seq` is durable (persisted), so the relay may forget it. */
-export type BackgroundToRelay = { type: 'ack'; doc: string; seq: number }
+/**
+ * background -> relay: `ack`: every batch of `doc` up to `seq` is durable (persisted), so the relay may
+ * forget it; `command`: a panel command for a connection of this frame.
+ */
+export type BackgroundToRelay = { type: 'ack'; doc: string; seq: number } | ({ type: 'command' } & CommandRequest)
 
 /** panel -> background, on a port named PANEL_PORT. `after` is the last seq the panel holds (null: none). */
 export type PanelToBackground =
@@ -146,6 +184,7 @@ export type PanelToBackground =
   | { type: 'preserve-log'; tabId: number; preserve: boolean }
   | { type: 'clear'; tabId: number }
   | { type: 'limits'; limits: Limits }
+  | ({ type: 'command'; tabId: number; frameId: number } & CommandRequest)
 export const PANEL_PORT = 'panel'
 
 /**
@@ -155,6 +194,8 @@ export const PANEL_PORT = 'panel'
 export type BackgroundToPanel =
   | { type: 'reset'; tabId: number; entries: LogEntry[]; state: TabState }
   | { type: 'entries'; tabId: number; entries: LogEntry[]; state: TabState }
+  /** The command could not be delivered (the frame is gone); when it was, the page answers with a `command-result`. */
+  | { type: 'command-failed'; tabId: number; commandId: string; error: string }
 
 // ---------------------------------------------------------------------------------------------
 // Validators. Everything that arrives from another context is untrusted (the page most of all).
@@ -173,6 +214,10 @@ const str =
 const num: Check = (v) => typeof v === 'number' && Number.isFinite(v)
 const int: Check = (v) => Number.isInteger(v)
 const bool: Check = (v) => typeof v === 'boolean'
+const optional =
+  (c: Check): Check =>
+  (v) =>
+    v === undefined || c(v)
 const nullable =
   (c: Check): Check =>
   (v) =>
@@ -207,6 +252,7 @@ const shapes: { [K in PageEventKind]: Record<string, Check> } = {
     size: nullable((v) => int(v) && (v as number) >= 0),
     data: (v) => v === null || bytes(v) || (typeof v === 'string' && v.length <= PAYLOAD_CAP_BYTES),
     truncated: bool,
+    origin: optional(oneOf('devtools', 'synthetic')),
   },
   'close-call': {
     id: str(64),
@@ -215,6 +261,7 @@ const shapes: { [K in PageEventKind]: Record<string, Check> } = {
     code: nullable(num),
     reason: nullable(str()),
     error: nullable(str()),
+    origin: optional(oneOf('devtools', 'synthetic')),
   },
   closed: {
     id: str(64),
@@ -225,6 +272,7 @@ const shapes: { [K in PageEventKind]: Record<string, Check> } = {
     error: nullable(str()),
   },
   error: { id: str(64), time: num, message: str() },
+  'command-result': { id: str(64), time: num, commandId: str(64), action: (v) => COMMAND_ACTIONS.includes(v as CommandAction), error: nullable(str()) },
   'instrumentation-error': { time: num, where: str(256), message: str() },
 }
 
@@ -273,7 +321,33 @@ export function isRelayToBackground(v: unknown): v is RelayToBackground {
 }
 
 export function isBackgroundToRelay(v: unknown): v is BackgroundToRelay {
-  return isRecord(v) && v.type === 'ack' && docId(v.doc) && count(v.seq)
+  if (!isRecord(v)) return false
+  if (v.type === 'command') return isCommandRequest(v)
+  return v.type === 'ack' && docId(v.doc) && count(v.seq)
+}
+
+/** Numbers, not only safe integers: the close lab sends out-of-range codes on purpose (Chromium clamps them). */
+function isCommand(v: unknown): v is Command {
+  if (!isRecord(v)) return false
+  const codeAndReason = () => (v.code === null || typeof v.code === 'number') && nullable(str(64 * 1024))(v.reason)
+  const payload = () => (typeof v.data === 'string' && v.data.length <= PAYLOAD_CAP_BYTES) || bytes(v.data)
+  switch (v.action) {
+    case 'close':
+    case 'writable.abort':
+    case 'readable.cancel':
+      return codeAndReason()
+    case 'writer.close':
+      return true
+    case 'send':
+    case 'simulate':
+      return payload()
+    default:
+      return false
+  }
+}
+
+export function isCommandRequest(v: unknown): v is CommandRequest {
+  return isRecord(v) && str(64)(v.connectionId) && str(64)(v.commandId) && isCommand(v.command)
 }
 
 export function isLimits(v: unknown): v is Limits {
@@ -293,6 +367,8 @@ export function isPanelToBackground(v: unknown): v is PanelToBackground {
       return count(v.tabId)
     case 'limits':
       return isLimits(v.limits)
+    case 'command':
+      return count(v.tabId) && count(v.frameId) && isCommandRequest(v)
     default:
       return false
   }
@@ -312,6 +388,7 @@ export function isLogEntry(v: unknown): v is LogEntry {
 
 /** Checks the envelope; the bridge keeps the well-formed entries and counts the rest. */
 export function isBackgroundToPanel(v: unknown): v is BackgroundToPanel {
+  if (isRecord(v) && v.type === 'command-failed') return count(v.tabId) && str(64)(v.commandId) && str()(v.error)
   return (
     isRecord(v) &&
     (v.type === 'reset' || v.type === 'entries') &&

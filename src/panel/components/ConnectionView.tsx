@@ -1,18 +1,34 @@
+import { useState } from 'preact/hooks'
 import { closeCodeName } from '../../shared/close-codes.ts'
 import type { Store } from '../store/store.ts'
 import { closeInitiator, type Connection } from '../store/connections.ts'
+import { CloseLab } from './CloseLab.tsx'
 import { FilterBar } from './FilterBar.tsx'
 import { MessageDetail } from './MessageDetail.tsx'
 import { MessageTable } from './MessageTable.tsx'
 
 /** The selected connection (or all of them): its facts, its filtered timeline, and the selected entry. */
 export function ConnectionView({ store }: { store: Store }) {
+  const [lab, setLab] = useState(false)
   const connection = store.selected.value
   const rows = store.rows.value
   const origin = connection?.createdAt ?? rows[0]?.time ?? 0
   return (
     <section class="detail" aria-label="Timeline">
       {connection ? <ConnectionFacts connection={connection} /> : <h2 class="facts">All connections</h2>}
+      {connection && (
+        <div class="view-tabs" role="tablist" aria-label="Connection view">
+          <button type="button" role="tab" aria-selected={!lab} onClick={() => setLab(false)}>
+            Messages
+          </button>
+          <button type="button" role="tab" aria-selected={lab} onClick={() => setLab(true)}>
+            Close lab
+          </button>
+        </div>
+      )}
+      {connection && lab && (
+        <CloseLab connection={connection} commands={store.commands.value} onCommand={(command) => store.sendCommand(connection, command)} />
+      )}
       <FilterBar
         filter={store.filter.value}
         error={store.compiled.value.error}

@@ -12,12 +12,14 @@ export function describeEvent(event: TabEvent): string {
       return typeof event.data === 'string' ? event.data : ''
     case 'close-call': {
       const args = [event.code, event.reason === null ? null : JSON.stringify(event.reason)].filter((v) => v !== null)
-      return `${event.via}(${args.join(', ')})${event.error ? ` threw ${event.error}` : ''}`
+      return `${event.origin === 'devtools' ? 'DevTools ' : ''}${event.via}(${args.join(', ')})${event.error ? ` threw ${event.error}` : ''}`
     }
     case 'closed':
       return `closed ${event.code === null ? '(no code)' : `${event.code} ${closeCodeName(event.code)}`}${event.reason ? ` "${event.reason}"` : ''} · ${event.wasClean ? 'clean' : 'unclean'}${event.error ? ` · ${event.error}` : ''}`
     case 'error':
       return `error: ${event.message}`
+    case 'command-result':
+      return `DevTools ${event.action}: ${event.error ?? 'done'}`
     case 'instrumentation-error':
       return `instrumentation error in ${event.where}: ${event.message}`
   }

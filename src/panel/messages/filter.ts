@@ -64,6 +64,8 @@ export function searchableText(event: TabEvent): string {
       return `${event.protocol} ${event.extensions}`
     case 'error':
       return event.message
+    case 'command-result':
+      return `${event.action} ${event.error ?? ''}`
     case 'instrumentation-error':
       return `${event.where} ${event.message}`
   }

@@ -1,4 +1,4 @@
-import type { Api, CloseVia, TabEvent } from '../../shared/protocol.ts'
+import type { Api, CloseVia, Origin, TabEvent } from '../../shared/protocol.ts'
 
 export type ConnectionStatus = 'connecting' | 'open' | 'closing' | 'closed'
 
@@ -21,7 +21,7 @@ export interface Connection {
   sent: Traffic
   received: Traffic
   /** The first close request and where it came from. */
-  closeRequest: { via: CloseVia; code: number | null; reason: string | null } | null
+  closeRequest: { via: CloseVia; code: number | null; reason: string | null; origin: Origin | undefined; time: number } | null
   outcome: { code: number | null; reason: string; wasClean: boolean; error: string | null; time: number } | null
   handshakeError: string | null
   events: TabEvent[]
@@ -71,6 +71,8 @@ export function applyEvents(connections: Map<string, Connection>, events: TabEve
         connection.extensions = event.extensions
         break
       case 'message': {
+        // A simulated message never crossed the wire.
+        if (event.origin === 'synthetic') break
         const traffic = event.direction === 'sent' ? connection.sent : connection.received
         traffic.messages++
         traffic.bytes += event.size ?? 0
@@ -78,7 +80,7 @@ export function applyEvents(connections: Map<string, Connection>, events: TabEve
       }
       case 'close-call':
         if (event.error === null && connection.status !== 'closed') {
-          connection.closeRequest ??= { via: event.via, code: event.code, reason: event.reason }
+          connection.closeRequest ??= { via: event.via, code: event.code, reason: event.reason, origin: event.origin, time: event.time }
           connection.status = 'closing'
         }
         break
@@ -94,8 +96,8 @@ export function applyEvents(connections: Map<string, Connection>, events: TabEve
 }
 
 /** Who ended the connection, as far as the captured events tell. */
-export function closeInitiator(connection: Connection): 'page' | 'server' | null {
-  if (connection.closeRequest) return 'page'
+export function closeInitiator(connection: Connection): 'page' | 'server' | 'DevTools' | null {
+  if (connection.closeRequest) return connection.closeRequest.origin === 'devtools' ? 'DevTools' : 'page'
   if (connection.outcome) return 'server'
   return null
 }

@@ -1,5 +1,5 @@
 import { batch, computed, signal } from '@preact/signals'
-import type { Limits, LogEntry, NavigationMarker, PanelToBackground, TabEvent, TabState } from '../../shared/protocol.ts'
+import type { Command, Limits, LogEntry, NavigationMarker, PanelToBackground, TabEvent, TabState } from '../../shared/protocol.ts'
 import { ALL, compileFilter, type MessageFilter } from '../messages/filter.ts'
 import { applyEvents, type Connection } from './connections.ts'
 import { groupByLoad } from './loads.ts'
@@ -29,6 +29,9 @@ export function createStore() {
   let pending: Array<{ entries: LogEntry[]; state: TabState; replace: boolean }> = []
   /** The name of an imported file being browsed offline, or null for the live tab. */
   const imported = signal<string | null>(null)
+  /** Close-lab commands sent and not yet answered by the page, and those the background could not deliver. */
+  const commands = signal<ReadonlyMap<string, SentCommand>>(new Map())
+  let commandCounter = 0
   let sender: Sender | null = null
   const unsent: Array<(tabId: number) => PanelToBackground> = []
 
@@ -165,6 +168,18 @@ export function createStore() {
     clear() {
       request((tabId) => ({ type: 'clear', tabId }))
     },
+    commands,
+    /** Sends a close-lab command to the page that owns the connection; its answer arrives as a command-result event. */
+    sendCommand(connection: Connection, command: Command): string {
+      const commandId = `${Date.now().toString(36)}-${++commandCounter}`
+      commands.value = new Map(commands.value).set(commandId, { connectionId: connection.id, command, sentAt: Date.now(), failure: null })
+      request((tabId) => ({ type: 'command', tabId, frameId: connection.frameId, connectionId: connection.id, commandId, command }))
+      return commandId
+    },
+    commandFailed(commandId: string, error: string) {
+      const sent = commands.value.get(commandId)
+      if (sent) commands.value = new Map(commands.value).set(commandId, { ...sent, failure: error })
+    },
     countRejected(n: number) {
       rejected.value += n
     },
@@ -192,6 +207,14 @@ export function createStore() {
 }
 
 export type Store = ReturnType<typeof createStore>
+
+export interface SentCommand {
+  connectionId: string
+  command: Command
+  sentAt: number
+  /** Set when the background could not hand the command to the page. */
+  failure: string | null
+}
 
 export interface Sender {
   tabId: number

@@ -1,0 +1,154 @@
+import { useState } from 'preact/hooks'
+import { closeCodeName } from '../../shared/close-codes.ts'
+import type { Command, TabEvent } from '../../shared/protocol.ts'
+import { parsePayload, type PayloadFormat } from '../close-lab/payload.ts'
+import { MAX_REASON_BYTES, PRESETS, judgeClose } from '../close-lab/rules.ts'
+import type { Connection } from '../store/connections.ts'
+import type { SentCommand } from '../store/store.ts'
+
+interface Props {
+  connection: Connection
+  commands: ReadonlyMap<string, SentCommand>
+  onCommand(command: Command): string
+}
+
+/**
+ * Ends or drives the selected live connection with the real API, in every way it allows, and shows at
+ * once what the browser said and how the connection ended.
+ */
+export function CloseLab({ connection, commands, onCommand }: Props) {
+  const [code, setCode] = useState('4000')
+  const [reason, setReason] = useState('')
+  const [payload, setPayload] = useState('')
+  const [format, setFormat] = useState<PayloadFormat>('text')
+  const [payloadError, setPayloadError] = useState<string | null>(null)
+  const [lastId, setLastId] = useState<string | null>(null)
+  const verdict = judgeClose(code, reason)
+  const stream = connection.api === 'WebSocketStream'
+  const live = connection.status !== 'closed'
+  const codeValue = code.trim() === '' ? null : Number(code)
+  const reasonValue = reason === '' ? null : reason
+
+  const run = (command: Command) => setLastId(onCommand(command))
+  const sendPayload = (action: 'send' | 'simulate') => {
+    const parsed = parsePayload(payload, format)
+    if ('error' in parsed) return setPayloadError(parsed.error)
+    setPayloadError(null)
+    run({ action, data: parsed.data })
+  }
+  const closeLabel = stream ? `close({ closeCode: ${code || '—'}, reason })` : `close(${code || '—'}, reason)`
+
+  return (
+    <section class="close-lab" aria-label="Close lab">
+      {!live && <p class="notice">This connection is closed; commands will say so.</p>}
+      <div class="close-lab-row">
+        <label>
+          Close code
+          <input list="close-code-presets" value={code} onInput={(e) => setCode(e.currentTarget.value)} aria-invalid={verdict.problems.some((p) => p.includes('InvalidAccessError'))} />
+        </label>
+        <datalist id="close-code-presets">
+          {PRESETS.map((p) => (
+            <option key={p.code} value={String(p.code)}>
+              {p.label}
+            </option>
+          ))}
+        </datalist>
+        <label>
+          Reason
+          <input value={reason} onInput={(e) => setReason(e.currentTarget.value)} aria-describedby="reason-bytes" />
+        </label>
+        <span id="reason-bytes" class={verdict.reasonBytes > MAX_REASON_BYTES ? 'error' : 'muted'} aria-live="polite">
+          {verdict.reasonBytes} / {MAX_REASON_BYTES} bytes
+        </span>
+      </div>
+      <p class="rules">
+        Scripts may send 1000 or 3000–4999{codeValue !== null && Number.isFinite(codeValue) ? ` (${Math.trunc(codeValue)}: ${closeCodeName(Math.trunc(codeValue))})` : ''}; the reason
+        is at most 123 UTF-8 bytes. An empty code field leaves the code out.
+      </p>
+      {verdict.problems.length > 0 && (
+        <ul class="problems" role="alert">
+          {verdict.problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      )}
+      <div class="close-lab-row">
+        <button type="button" onClick={() => run({ action: 'close', code: codeValue, reason: reasonValue })}>
+          {verdict.problems.length > 0 ? `Send anyway: ${closeLabel}` : closeLabel}
+        </button>
+        <button type="button" onClick={() => run({ action: 'close', code: null, reason: null })} title="The peer sees 1005 (no status)">
+          close()
+        </button>
+        <button type="button" onClick={() => run({ action: 'close', code: null, reason })} title="The browser sends 1000 with this reason">
+          close with reason only
+        </button>
+      </div>
+      {stream && (
+        <>
+          <div class="close-lab-row">
+            <button type="button" onClick={() => run({ action: 'writable.abort', code: codeValue, reason: reasonValue })}>
+              writable.abort(new WebSocketError(…))
+            </button>
+            <button type="button" onClick={() => run({ action: 'readable.cancel', code: codeValue, reason: reasonValue })}>
+              readable.cancel(new WebSocketError(…))
+            </button>
+            <button type="button" onClick={() => run({ action: 'writer.close' })}>
+              writer.close()
+            </button>
+          </div>
+          <p class="rules">
+            A WebSocketError carries the code and reason above to the server. Chromium rejects one whose code scripts may not send, and
+            then the socket stays open. writer.close() closes with no code and waits for the closing handshake.
+          </p>
+        </>
+      )}
+      <div class="close-lab-row">
+        <label>
+          Message
+          <textarea value={payload} onInput={(e) => setPayload(e.currentTarget.value)} rows={2} />
+        </label>
+        <label>
+          As
+          <select value={format} onChange={(e) => setFormat(e.currentTarget.value as PayloadFormat)}>
+            <option value="text">text</option>
+            <option value="hex">binary (hex)</option>
+            <option value="base64">binary (base64)</option>
+          </select>
+        </label>
+        <button type="button" onClick={() => sendPayload('send')}>
+          Send to server
+        </button>
+        <button type="button" onClick={() => sendPayload('simulate')} title="Delivered to the page only; marked synthetic everywhere">
+          Simulate incoming
+        </button>
+        {payloadError && (
+          <span role="alert" class="error">
+            {payloadError}
+          </span>
+        )}
+      </div>
+      {lastId && <Outcome connection={connection} commandId={lastId} sent={commands.get(lastId) ?? null} />}
+    </section>
+  )
+}
+
+/** What happened to the last command, where the person is looking: the exception, or how the connection ended. */
+function Outcome({ connection, commandId, sent }: { connection: Connection; commandId: string; sent: SentCommand | null }) {
+  const result = connection.events.find((e): e is Extract<TabEvent, { kind: 'command-result' }> => e.kind === 'command-result' && e.commandId === commandId)
+  const outcome = connection.outcome
+  let text: string
+  if (sent?.failure) text = sent.failure
+  else if (!result) text = `${sent?.command.action ?? 'Command'} sent; waiting for the page…`
+  else if (result.error) text = `${result.action} threw ${result.error}. The connection is ${connection.status}.`
+  else if (outcome && ['close', 'writer.close', 'writable.abort', 'readable.cancel'].includes(result.action)) {
+    const request = connection.closeRequest
+    const took = request ? ` in ${(outcome.time - request.time).toFixed(1)} ms` : ''
+    text = `Closed${took}: ${outcome.code === null ? 'no code' : `${outcome.code} ${closeCodeName(outcome.code)}`}${outcome.reason ? ` "${outcome.reason}"` : ''}, ${outcome.wasClean ? 'clean' : 'unclean'}${outcome.error ? ` (${outcome.error})` : ''}.`
+  } else if (['close', 'writer.close', 'writable.abort', 'readable.cancel'].includes(result.action)) text = `${result.action} went through; waiting for the closing handshake…`
+  else text = `${result.action === 'send' ? 'Sent' : 'Delivered to the page (synthetic)'}.`
+  return (
+    <p class="outcome" role="status" data-command-id={commandId}>
+      {text}
+    </p>
+  )
+}
