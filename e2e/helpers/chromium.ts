@@ -106,6 +106,8 @@ export interface DevToolsPanel {
   waitFor<T>(what: string, expression: string, timeoutMs?: number): Promise<T>
   /** A trusted click in the middle of the first element matching the selector. */
   click(selector: string): Promise<void>
+  /** Replaces the value of an input or textarea with typed text (trusted key input). */
+  fill(selector: string, text: string): Promise<void>
   /** A PNG of the whole DevTools window, panel included. */
   screenshot(): Promise<Buffer>
 }
@@ -162,6 +164,12 @@ async function openDevToolsPanel(context: BrowserContext, cdp: Cdp, extensionId:
       )
       for (const type of ['mousePressed', 'mouseReleased'])
         await cdp.send('Input.dispatchMouseEvent', { type, x: box.x, y: box.y, button: 'left', clickCount: 1 }, sessionId)
+    },
+    async fill(selector, text) {
+      await panel.click(selector)
+      await cdp.evaluate(sessionId, `document.querySelector(${JSON.stringify(selector)}).select()`)
+      if (text) await cdp.send('Input.insertText', { text }, sessionId)
+      else await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: 'Backspace', code: 'Backspace', windowsVirtualKeyCode: 8 }, sessionId)
     },
     async screenshot() {
       const { data } = await cdp.send<{ data: string }>('Page.captureScreenshot', { format: 'png' }, devtoolsSession)

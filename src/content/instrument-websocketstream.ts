@@ -1,4 +1,5 @@
-import type { CloseVia } from '../shared/protocol.ts'
+import type { CloseVia, Origin } from '../shared/protocol.ts'
+import type { Control } from './controls.ts'
 import { describeError, ownData, webSocketErrorDetails } from './describe.ts'
 import { stringArray } from './instrument-websocket.ts'
 import { hookConstructor, hookGetter, hookMethod } from './patch.ts'
@@ -27,6 +28,11 @@ interface Connection {
   closedSettled?: Settled<CloseInfo>
   opened?: Promise<OpenInfo>
   closed?: Promise<CloseInfo>
+  /** The native reader and writer, taken once, shared by the page's pass-through streams and the close lab. */
+  reader?: ReadableStreamDefaultReader
+  writer?: WritableStreamDefaultWriter
+  /** The page's readable, for messages the close lab simulates. */
+  controller?: ReadableStreamDefaultController
 }
 
 const swallow = () => {}
@@ -47,12 +53,17 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
   const url = getter<object, string>(proto, 'url')
   const opened = getter<object, Promise<OpenInfo>>(proto, 'opened')
   const closed = getter<object, Promise<CloseInfo>>(proto, 'closed')
+  const nativeClose = pristine.getOwnPropertyDescriptor(proto, 'close')?.value as (...args: unknown[]) => void
+  const NativeWebSocketError = (global as { WebSocketError?: new (message: string, init: object) => object }).WebSocketError
+  // The page's streams and `opened` result belong to the realm being instrumented, which is not ours
+  // when a parent reached into a fresh frame (instrument-frames.ts).
+  const { ReadableStream: RealmReadableStream, WritableStream: RealmWritableStream, Object: RealmObject } = global
   const connections = new pristine.WeakMap<object, Connection>()
   const connectionOf = (self: unknown) =>
     typeof self === 'object' && self !== null ? pristine.weakMapGet(connections, self) : undefined
 
-  function closeCall(id: string, via: CloseVia, code: number | null, reason: string | null, error: string | null): void {
-    recorder.emit({ kind: 'close-call', id, time: now(), via, code, reason, error })
+  function closeCall(id: string, via: CloseVia, code: number | null, reason: string | null, error: string | null, origin?: Origin): void {
+    recorder.emit({ kind: 'close-call', id, time: now(), via, code, reason, error, ...(origin ? { origin } : {}) })
   }
 
   /**
@@ -100,8 +111,9 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
     return pristine.streamAbort(native, reason)
   }
 
-  function wrapReadable(id: string, native: ReadableStream): ReadableStream {
-    const reader = pristine.getReader(native)
+  function wrapReadable(connection: Connection, native: ReadableStream): ReadableStream {
+    const id = connection.id
+    const reader = (connection.reader ??= pristine.getReader(native))
     let done = false
     let pulling = false
     let closeAfterPull = false
@@ -110,9 +122,10 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
       done = true
       pristine.controllerClose(controller)
     }
-    return new pristine.ReadableStream(
+    return new RealmReadableStream(
       bare({
         start: (controller: ReadableStreamDefaultController) => {
+          connection.controller = controller
           // The native stream closes or errors on its own (server close, drop); ours has no pending read
           // to learn it from, so it follows the native reader, with the very same error object. A close
           // seen while our read is in flight waits for it: the native stream closes as it hands over its
@@ -147,9 +160,10 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
     )
   }
 
-  function wrapWritable(id: string, native: WritableStream): WritableStream {
-    const writer = pristine.getWriter(native)
-    return new pristine.WritableStream(
+  function wrapWritable(connection: Connection, native: WritableStream): WritableStream {
+    const id = connection.id
+    const writer = (connection.writer ??= pristine.getWriter(native))
+    return new RealmWritableStream(
       bare({
         start: (controller: WritableStreamDefaultController) => {
           // Errors the page would only learn from its next write (drop, failed close) reach our stream too.
@@ -206,12 +220,14 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
 
     const clean = (info: CloseInfo) => {
       connection.closedSettled = bare({ ok: true as const, value: info })
+      recorder.controls.unregister(id)
       recorder.guard('closed', () =>
         recorder.emit({ kind: 'closed', id, time: now(), code: info.closeCode, reason: info.reason, wasClean: true, error: null }),
       )
     }
     const unclean = (error: unknown) => {
       connection.closedSettled = bare({ ok: false as const, error })
+      recorder.controls.unregister(id)
       recorder.guard('closed', () => {
         const details = webSocketErrorDetails(error)
         recorder.emit({
@@ -253,15 +269,82 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
           recorder.guard('signal.abort', () => closeCall(id, 'signal.abort', null, null, null)),
         )
       observe(id, connection)
+      recorder.controls.register(id, control(connection, stream))
     })
     return stream
   })
 
+  /** The close lab's handle on one stream: native calls on the shared reader and writer, recorded as from DevTools. */
+  function control(connection: Connection, stream: object): Control {
+    const id = connection.id
+    const info = () => {
+      const settled = connection.openedSettled
+      if (!settled) throw new pristine.Error('The connection is not open yet.')
+      if (!settled.ok) throw new pristine.Error('The connection never opened.')
+      return settled.value
+    }
+    const writer = () => (connection.writer ??= pristine.getWriter(info().writable))
+    const reader = () => (connection.reader ??= pristine.getReader(info().readable))
+    const closeInit = (code: number | null, reason: string | null) => {
+      const init: { closeCode?: number; reason?: string } = bare({})
+      if (code !== null) init.closeCode = code
+      if (reason !== null) init.reason = reason
+      return init
+    }
+    const webSocketError = (code: number | null, reason: string | null) => {
+      if (!NativeWebSocketError) throw new pristine.Error('This browser has no WebSocketError.')
+      return new NativeWebSocketError('Closed from DevTools', closeInit(code, reason))
+    }
+    /** Recorded when the request reaches the socket, and again with the error if it is refused. */
+    const streamCall = (via: CloseVia, code: number | null, reason: string | null, result: Promise<unknown>) => {
+      closeCall(id, via, code, reason, null, 'devtools')
+      pristine.then(result, undefined, (error) => recorder.guard(via, () => closeCall(id, via, code, reason, describeError(error), 'devtools')))
+      return result
+    }
+    return {
+      close(code, reason) {
+        const args = code === null && reason === null ? [] : [closeInit(code, reason)]
+        try {
+          pristine.apply(nativeClose, stream, args)
+        } catch (error) {
+          closeCall(id, 'close', code, reason, describeError(error), 'devtools')
+          throw error
+        }
+        closeCall(id, 'close', code, reason, null, 'devtools')
+      },
+      send(data) {
+        const result = pristine.write(writer(), data)
+        recorder.emit({ kind: 'message', id, time: now(), direction: 'sent', ...(payloadOf(data) ?? unobservablePayload), origin: 'devtools' })
+        return result
+      },
+      simulate(data) {
+        const controller = connection.controller
+        if (!controller) throw new pristine.Error('The page has not read `opened` yet, so no reader would get the message.')
+        // Chromium hands binary messages to the page as an ArrayBuffer.
+        pristine.enqueue(controller, typeof data === 'string' ? data : pristine.typedArrayBuffer(new pristine.Uint8Array(data)))
+        recorder.emit({ kind: 'message', id, time: now(), direction: 'received', ...(payloadOf(data) ?? unobservablePayload), origin: 'synthetic' })
+      },
+      'writer.close': () => streamCall('writer.close', null, null, pristine.writerClose(writer())),
+      'writable.abort': (code, reason) => streamCall('writable.abort', code, reason, pristine.writerAbort(writer(), webSocketError(code, reason))),
+      'readable.cancel': (code, reason) => streamCall('readable.cancel', code, reason, pristine.readerCancel(reader(), webSocketError(code, reason))),
+    }
+  }
+
   /** Same key order and one object for every await, as native; on an internal error, the native streams. */
-  function wrapOpened(id: string, info: OpenInfo): OpenInfo {
+  function wrapOpened(connection: Connection, info: OpenInfo): OpenInfo {
     let wrapped = info
     recorder.guard('opened streams', () => {
-      wrapped = { extensions: info.extensions, protocol: info.protocol, readable: wrapReadable(id, info.readable), writable: wrapWritable(id, info.writable) }
+      const result = new RealmObject() as OpenInfo
+      const fields: Array<[keyof OpenInfo, unknown]> = [
+        ['extensions', info.extensions],
+        ['protocol', info.protocol],
+        ['readable', wrapReadable(connection, info.readable)],
+        ['writable', wrapWritable(connection, info.writable)],
+      ]
+      // Defined, not assigned: a setter the page put on Object.prototype must not see them.
+      for (let i = 0; i < fields.length; i++)
+        pristine.defineProperty(result, fields[i]![0], bare({ value: fields[i]![1], writable: true, enumerable: true, configurable: true }))
+      wrapped = result
     })
     return wrapped
   }
@@ -271,7 +354,7 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
     const connection = connectionOf(self)
     if (connection && !connection.opened)
       recorder.guard('opened getter', () => {
-        connection.opened = derive(connection.nativeOpened, connection.openedSettled, (info) => wrapOpened(connection.id, info))
+        connection.opened = derive(connection.nativeOpened, connection.openedSettled, (info) => wrapOpened(connection, info))
       })
     return connection?.opened ?? pristine.apply(target, self, args)
   })

@@ -44,7 +44,7 @@ export function CloseLab({ connection, commands, onCommand }: Props) {
       <div class="close-lab-row">
         <label>
           Close code
-          <input list="close-code-presets" value={code} onInput={(e) => setCode(e.currentTarget.value)} aria-invalid={verdict.problems.some((p) => p.includes('InvalidAccessError'))} />
+          <input name="close-code" list="close-code-presets" value={code} onInput={(e) => setCode(e.currentTarget.value)} aria-invalid={verdict.problems.some((p) => p.includes('InvalidAccessError'))} />
         </label>
         <datalist id="close-code-presets">
           {PRESETS.map((p) => (
@@ -55,7 +55,7 @@ export function CloseLab({ connection, commands, onCommand }: Props) {
         </datalist>
         <label>
           Reason
-          <input value={reason} onInput={(e) => setReason(e.currentTarget.value)} aria-describedby="reason-bytes" />
+          <input name="reason" value={reason} onInput={(e) => setReason(e.currentTarget.value)} aria-describedby="reason-bytes" />
         </label>
         <span id="reason-bytes" class={verdict.reasonBytes > MAX_REASON_BYTES ? 'error' : 'muted'} aria-live="polite">
           {verdict.reasonBytes} / {MAX_REASON_BYTES} bytes
@@ -73,26 +73,26 @@ export function CloseLab({ connection, commands, onCommand }: Props) {
         </ul>
       )}
       <div class="close-lab-row">
-        <button type="button" onClick={() => run({ action: 'close', code: codeValue, reason: reasonValue })}>
+        <button type="button" data-action="close" onClick={() => run({ action: 'close', code: codeValue, reason: reasonValue })}>
           {verdict.problems.length > 0 ? `Send anyway: ${closeLabel}` : closeLabel}
         </button>
-        <button type="button" onClick={() => run({ action: 'close', code: null, reason: null })} title="The peer sees 1005 (no status)">
+        <button type="button" data-action="close-empty" onClick={() => run({ action: 'close', code: null, reason: null })} title="The peer sees 1005 (no status)">
           close()
         </button>
-        <button type="button" onClick={() => run({ action: 'close', code: null, reason })} title="The browser sends 1000 with this reason">
+        <button type="button" data-action="close-reason-only" onClick={() => run({ action: 'close', code: null, reason })} title="The browser sends 1000 with this reason">
           close with reason only
         </button>
       </div>
       {stream && (
         <>
           <div class="close-lab-row">
-            <button type="button" onClick={() => run({ action: 'writable.abort', code: codeValue, reason: reasonValue })}>
+            <button type="button" data-action="writable.abort" onClick={() => run({ action: 'writable.abort', code: codeValue, reason: reasonValue })}>
               writable.abort(new WebSocketError(…))
             </button>
-            <button type="button" onClick={() => run({ action: 'readable.cancel', code: codeValue, reason: reasonValue })}>
+            <button type="button" data-action="readable.cancel" onClick={() => run({ action: 'readable.cancel', code: codeValue, reason: reasonValue })}>
               readable.cancel(new WebSocketError(…))
             </button>
-            <button type="button" onClick={() => run({ action: 'writer.close' })}>
+            <button type="button" data-action="writer.close" onClick={() => run({ action: 'writer.close' })}>
               writer.close()
             </button>
           </div>
@@ -105,20 +105,20 @@ export function CloseLab({ connection, commands, onCommand }: Props) {
       <div class="close-lab-row">
         <label>
           Message
-          <textarea value={payload} onInput={(e) => setPayload(e.currentTarget.value)} rows={2} />
+          <textarea name="message" value={payload} onInput={(e) => setPayload(e.currentTarget.value)} rows={2} />
         </label>
         <label>
           As
-          <select value={format} onChange={(e) => setFormat(e.currentTarget.value as PayloadFormat)}>
+          <select name="format" value={format} onChange={(e) => setFormat(e.currentTarget.value as PayloadFormat)}>
             <option value="text">text</option>
             <option value="hex">binary (hex)</option>
             <option value="base64">binary (base64)</option>
           </select>
         </label>
-        <button type="button" onClick={() => sendPayload('send')}>
+        <button type="button" data-action="send" onClick={() => sendPayload('send')}>
           Send to server
         </button>
-        <button type="button" onClick={() => sendPayload('simulate')} title="Delivered to the page only; marked synthetic everywhere">
+        <button type="button" data-action="simulate" onClick={() => sendPayload('simulate')} title="Delivered to the page only; marked synthetic everywhere">
           Simulate incoming
         </button>
         {payloadError && (

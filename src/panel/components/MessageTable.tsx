@@ -89,6 +89,7 @@ export function MessageTable({ rows, origin, selectedSeq, onSelect, pattern }: P
               </span>
               <span role="gridcell" class="type">
                 {row.kind === 'message' ? (row.binary ? 'binary' : 'text') : row.kind}
+                {'origin' in row && row.origin && <span class={`origin ${row.origin}`}>{row.origin === 'synthetic' ? 'synthetic' : 'DevTools'}</span>}
               </span>
               <span role="gridcell" class="size">
                 {row.kind === 'message' ? (row.size === null ? '?' : formatBytes(row.size)) : ''}

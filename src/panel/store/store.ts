@@ -98,7 +98,12 @@ export function createStore() {
     return connection ? connection.events : log.filter((e): e is TabEvent => e.kind !== 'navigation')
   })
   const compiled = computed(() => compileFilter(filter.value))
-  const rows = computed(() => events.value.filter(compiled.value.matches))
+  // Connections and their event arrays are mutated in place, so everything derived from them also
+  // reads `version`: the same array reference does not mean the same contents.
+  const rows = computed(() => {
+    version.value
+    return events.value.filter(compiled.value.matches)
+  })
 
   function request(message: (tabId: number) => PanelToBackground): void {
     if (sender) sender.post(message(sender.tabId))
@@ -130,9 +135,15 @@ export function createStore() {
     /** The timeline of the selected connection, or of all connections, after the filter. */
     rows,
     /** How many timeline entries there are before the filter. */
-    total: computed(() => events.value.length),
+    total: computed(() => {
+      version.value
+      return events.value.length
+    }),
     selectedSeq,
-    selectedEntry: computed(() => (selectedSeq.value === null ? null : (events.value.find((e) => e.seq === selectedSeq.value) ?? null))),
+    selectedEntry: computed(() => {
+      version.value
+      return selectedSeq.value === null ? null : (events.value.find((e) => e.seq === selectedSeq.value) ?? null)
+    }),
     paused,
     heldWhilePaused,
     imported,
