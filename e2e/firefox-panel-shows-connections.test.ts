@@ -151,4 +151,40 @@ describe('Firefox: the panel shows WebSocket connections', () => {
     )
     expect(await toolbox.waitForText('table[aria-label="Connections"] td.url', url)).toBe(url)
   })
+
+  it('the close lab in the real toolbox sends on a WebSocket and closes it with 4321 "bye"', async () => {
+    toolbox ??= await openToolboxPanel(session, page)
+    const url = `${playground.wsBase}/echo?lab=firefox`
+    await page.evaluate(
+      (url) =>
+        new Promise<void>((resolve, reject) => {
+          const ws = new WebSocket(url)
+          const timer = setTimeout(() => reject(new Error('the socket did not open within 5 s')), 5_000)
+          ws.onopen = () => {
+            clearTimeout(timer)
+            resolve()
+          }
+        }),
+      url,
+    )
+    const row = `tr[data-connection-id]:has(td.url[title="${url}"])`
+    await toolbox.waitForText(row, 'open')
+    await toolbox.click(row)
+    await toolbox.click('[role="tab"]:nth-child(2)')
+    await toolbox.waitForText('section[aria-label="Close lab"]', 'Close code')
+
+    await toolbox.fill('textarea[name="message"]', 'from the firefox toolbox')
+    await toolbox.click('button[data-action="send"]')
+    await playground.waitForLog((e) => e.event === 'message' && e.text === 'from the firefox toolbox')
+    await toolbox.waitForText('.close-lab .outcome', 'Sent.')
+
+    await toolbox.fill('input[name="close-code"]', '4321')
+    await toolbox.fill('input[name="reason"]', 'bye')
+    await toolbox.click('button[data-action="close"]')
+    const open = await playground.waitForLog((e) => e.event === 'open' && e.url === '/echo?lab=firefox')
+    const closed = await playground.waitForLog((e) => e.event === 'close' && e.connection === open.connection)
+    expect([closed.code, closed.reason]).toEqual([4321, 'bye'])
+    const outcome = await toolbox.waitForText('.close-lab .outcome', /^Closed in/)
+    expect(outcome).toMatch(/4321 Private use "bye", clean\.$/)
+  })
 })

@@ -269,6 +269,8 @@ export interface ToolboxPanel {
   waitForText(selector: string, pattern: string | RegExp, timeoutMs?: number): Promise<string>
   /** `element.click()` on the first element matching `selector` (an untrusted click). */
   click(selector: string): Promise<void>
+  /** Sets an input's, textarea's or select's value and fires input and change, as typing would. */
+  fill(selector: string, value: string): Promise<void>
   /** Closes the toolbox. */
   close(): Promise<void>
 }
@@ -387,6 +389,14 @@ const FRAME_SCRIPT = `function (request) {
     } else if (request.op === 'click') {
       if (elements.length === 0) answer(Object.assign(base, { error: 'no element matches ' + request.selector }));
       else { elements[0].click(); answer(Object.assign(base, { clicked: true })); }
+    } else if (request.op === 'fill') {
+      if (elements.length === 0) answer(Object.assign(base, { error: 'no element matches ' + request.selector }));
+      else {
+        elements[0].value = request.value;
+        elements[0].dispatchEvent(new content.Event('input', { bubbles: true }));
+        elements[0].dispatchEvent(new content.Event('change', { bubbles: true }));
+        answer(Object.assign(base, { filled: true }));
+      }
     } else {
       answer({ error: 'unknown op ' + request.op });
     }
@@ -472,7 +482,7 @@ export async function openToolboxPanel(session: FirefoxSession, inspectedPage: P
   if (!opened) throw new Error(errors.join('\n'))
   const { context, toolId } = opened
 
-  const query = async (request: { op: 'texts' | 'click'; selector: string }) =>
+  const query = async (request: { op: 'texts' | 'click' | 'fill'; selector: string; value?: string }) =>
     callChrome(context, CHROME_QUERY, { key, request, frameScript: FRAME_SCRIPT, timeoutMs: 5_000 }, `${request.op} "${request.selector}" in the toolbox panel`)
 
   const texts = async (selector: string) => (await query({ op: 'texts', selector })).texts as string[]
@@ -510,6 +520,9 @@ export async function openToolboxPanel(session: FirefoxSession, inspectedPage: P
     },
     async click(selector) {
       await query({ op: 'click', selector })
+    },
+    async fill(selector, value) {
+      await query({ op: 'fill', selector, value })
     },
     async close() {
       if (closed) return
