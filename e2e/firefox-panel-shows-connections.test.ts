@@ -128,7 +128,7 @@ describe('Firefox: the panel shows WebSocket connections', () => {
 
     const row = await waitForRow(panel, url, 'closed', (r) => r.status === 'closed')
     expect(row.close).toContain('4321')
-    expect(row.close).toBe('4321 bye · clean · by page')
+    expect(row.close).toBe('4321 Private use · "bye" · clean · by page')
   })
 
   it('the real toolbox panel shows live connections', async () => {

@@ -1,22 +1,13 @@
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPlayground, type Playground } from '../playground/server.ts'
-import { launchChromium, type ChromiumSession } from './helpers/chromium.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useChromiumAndPlayground } from './helpers/fixtures.ts'
 import { saveScreenshot } from './helpers/screenshots.ts'
 
-let playground: Playground
-let chromium: ChromiumSession
+const env = useChromiumAndPlayground()
 let page: Page
 
 beforeAll(async () => {
-  playground = await startPlayground()
-  chromium = await launchChromium()
-  page = await chromium.newPage()
-})
-
-afterAll(async () => {
-  await chromium?.close()
-  await playground?.close()
+  page = await env.chromium.newPage()
 })
 
 /** Rows of the connection table as plain text, one object per connection. */
@@ -31,6 +22,7 @@ const rowsScript = `[...document.querySelectorAll('tr[data-connection-id]')].map
 
 describe('Chromium: the panel shows the connections the page opens', () => {
   it('lists a WebSocketStream and a WebSocket, with their traffic and close outcome, in a panel tab', async () => {
+    const { playground, chromium } = env
     await page.goto(playground.url)
     await page.evaluate(async (wsBase) => {
       const stream = new WebSocketStream(`${wsBase}/echo`)
@@ -55,7 +47,7 @@ describe('Chromium: the panel shows the connections the page opens', () => {
     await panel.waitForFunction(() => document.querySelectorAll('tr[data-connection-id]').length === 2, null, { timeout: 10_000 })
     const rows = await panel.evaluate(rowsScript)
     expect(rows).toEqual([
-      { api: 'WSS', url: `${playground.wsBase}/echo`, status: 'closed', sent: '2 / 8 B', received: '2 / 8 B', close: '4321 bye · clean · by page' },
+      { api: 'WSS', url: `${playground.wsBase}/echo`, status: 'closed', sent: '2 / 8 B', received: '2 / 8 B', close: '4321 Private use · "bye" · clean · by page' },
       { api: 'WS', url: `${playground.wsBase}/echo`, status: 'open', sent: '1 / 4 B', received: '1 / 4 B', close: '' },
     ])
     await panel.click('tr[data-connection-id]')
@@ -65,6 +57,7 @@ describe('Chromium: the panel shows the connections the page opens', () => {
   })
 
   it('shows connections live in the real DevTools panel', async () => {
+    const { playground, chromium } = env
     await page.goto(playground.url)
     const panel = await chromium.openDevToolsPanel(page)
     await panel.waitFor('the empty state', `!!document.querySelector('[data-testid="no-connections"]')`)

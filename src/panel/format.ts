@@ -1,3 +1,4 @@
+import { closeCodeName } from '../shared/close-codes.ts'
 import type { Connection } from './store/connections.ts'
 import { closeInitiator } from './store/connections.ts'
 
@@ -31,5 +32,29 @@ export function formatClose(connection: Connection): string {
   const outcome = connection.outcome
   if (!outcome) return connection.handshakeError ?? ''
   const by = closeInitiator(connection)
-  return `${outcome.code ?? '—'}${outcome.reason ? ` ${outcome.reason}` : ''} · ${outcome.wasClean ? 'clean' : 'unclean'}${by ? ` · by ${by}` : ''}`
+  const code = outcome.code === null ? 'no code' : `${outcome.code} ${closeCodeName(outcome.code)}`
+  return `${code}${outcome.reason ? ` · "${outcome.reason}"` : ''} · ${outcome.wasClean ? 'clean' : 'unclean'}${by ? ` · by ${by}` : ''}`
+}
+
+/** A connection's age or lifetime: milliseconds while short, then seconds, then h:mm:ss. */
+export function formatDuration(ms: number): string {
+  if (ms < 0) return ''
+  if (ms < 1000) return `${Math.round(ms)} ms`
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`
+  const s = Math.floor(ms / 1000)
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${Math.floor(s / 3600)}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`
+}
+
+/** The last path segment of a url (or its host), for a narrow column; the full url goes in a title. */
+export function shortUrl(url: string): string {
+  try {
+    const parsed = new URL(url)
+    if (!parsed.host) return url
+    const segments = parsed.pathname.split('/').filter(Boolean)
+    if (segments.length === 0) return parsed.host
+    return `${parsed.host}/${segments.length > 1 ? '…/' : ''}${segments[segments.length - 1]}`
+  } catch {
+    return url
+  }
 }

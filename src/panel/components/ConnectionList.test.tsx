@@ -1,15 +1,15 @@
 // @vitest-environment happy-dom
-import { fireEvent, render, screen } from '@testing-library/preact'
+import { act, fireEvent, render, screen } from '@testing-library/preact'
 import { describe, expect, it, vi } from 'vitest'
 import type { TabEvent } from '../../shared/protocol.ts'
 import { applyEvents, type Connection } from '../store/connections.ts'
 import { ConnectionList } from './ConnectionList.tsx'
 
-function connection(url: string): Connection {
+function connection(url: string, id = 'x-1', more: Array<Partial<TabEvent>> = [], frame = { frameId: 0, frameUrl: '' }): Connection {
   const map = new Map<string, Connection>()
-  const event = { kind: 'connection', id: 'x-1', api: 'WebSocketStream', time: 0, url, resolvedUrl: url, protocols: [], frameUrl: '', stack: '', frameId: 0, seq: 1 } as TabEvent
-  applyEvents(map, [event], [])
-  return map.get('x-1')!
+  const event = { kind: 'connection', id, api: 'WebSocketStream', time: 1000, url, resolvedUrl: url, protocols: [], stack: '', seq: 1, ...frame } as TabEvent
+  applyEvents(map, [event, ...more.map((e, i) => ({ id, frameId: frame.frameId, seq: i + 2, ...e }) as TabEvent)], [])
+  return map.get(id)!
 }
 
 describe('ConnectionList', () => {
@@ -33,5 +33,54 @@ describe('ConnectionList', () => {
     fireEvent.keyDown(row, { key: 'Enter' })
     expect(onSelect).toHaveBeenCalledTimes(2)
     expect(onSelect).toHaveBeenCalledWith('x-1')
+  })
+
+  it('selects with Space and moves between rows with the arrow keys', () => {
+    const onSelect = vi.fn()
+    const { container } = render(
+      <ConnectionList connections={[connection('ws://h/a', 'a'), connection('ws://h/b', 'b')]} selectedId={null} onSelect={onSelect} />,
+    )
+    const [first, second] = container.querySelectorAll<HTMLElement>('tr[data-connection-id]')
+    fireEvent.keyDown(first!, { key: ' ' })
+    expect(onSelect).toHaveBeenLastCalledWith('a')
+    fireEvent.keyDown(first!, { key: 'ArrowDown' })
+    expect(onSelect).toHaveBeenLastCalledWith('b')
+    expect(document.activeElement).toBe(second)
+    fireEvent.keyDown(second!, { key: 'ArrowUp' })
+    expect(onSelect).toHaveBeenLastCalledWith('a')
+    expect(document.activeElement).toBe(first)
+  })
+
+  it('shows frame, extensions, duration and the named close code with its initiator', () => {
+    const closed = connection(
+      'ws://h/a',
+      'a',
+      [
+        { kind: 'opened', time: 1010, protocol: 'chat', extensions: 'permessage-deflate' },
+        { kind: 'closed', time: 3500, code: 1001, reason: 'away', wasClean: true, error: null },
+      ],
+      { frameId: 3, frameUrl: 'https://example.com/frames/inner.html' },
+    )
+    const { container } = render(<ConnectionList connections={[closed]} selectedId={null} onSelect={() => {}} />)
+    const frame = container.querySelector('td.frame')!
+    expect(frame.textContent).toBe('example.com/…/inner.html')
+    expect(frame.getAttribute('title')).toBe('https://example.com/frames/inner.html')
+    expect(container.querySelector('td.extensions')!.textContent).toBe('permessage-deflate')
+    expect(container.querySelector('td.duration')!.textContent).toBe('2.5 s')
+    expect(container.querySelector('td.close')!.textContent).toBe('1001 Going Away · "away" · clean · by server')
+  })
+
+  it('counts an open connection\'s duration up to now, once a second', () => {
+    vi.useFakeTimers({ now: 1000 })
+    try {
+      const { container } = render(<ConnectionList connections={[connection('ws://h/a')]} selectedId={null} onSelect={() => {}} />)
+      expect(container.querySelector('td.duration')!.textContent).toBe('0 ms')
+      act(() => {
+        vi.advanceTimersByTime(3000)
+      })
+      expect(container.querySelector('td.duration')!.textContent).toBe('3.0 s')
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })
