@@ -4,9 +4,9 @@ import { render } from 'preact'
 import { App } from './components/App.tsx'
 import { connectToBackground, inspectedTabId } from './bridge.ts'
 import { createStore } from './store/store.ts'
+import { followTheme, type ThemeSource } from './theme.ts'
 
-const theme = browser.devtools?.panels?.themeName === 'dark' ? 'dark' : 'light'
-document.documentElement.dataset.theme = theme
+followTheme(browser.devtools?.panels as ThemeSource | undefined, (theme) => (document.documentElement.dataset.theme = theme))
 
 const tabId = inspectedTabId()
 const store = createStore()
