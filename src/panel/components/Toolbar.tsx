@@ -43,8 +43,9 @@ export function Toolbar({ store }: { store: Store }) {
       <button type="button" onClick={store.clear} disabled={!live}>
         Clear
       </button>
+      {/* A toggle keeps one name; aria-pressed (and the banner) say whether capture is paused. */}
       <button type="button" aria-pressed={store.paused.value} onClick={() => store.setPaused(!store.paused.value)} disabled={!live}>
-        {store.paused.value ? 'Resume capture' : 'Pause capture'}
+        Pause capture
       </button>
       <label>
         <input
