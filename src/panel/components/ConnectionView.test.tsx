@@ -1,0 +1,82 @@
+// @vitest-environment happy-dom
+import { fireEvent, render, screen } from '@testing-library/preact'
+import { describe, expect, it, vi } from 'vitest'
+import { formatClock } from '../format.ts'
+import { createStore } from '../store/store.ts'
+import { entries, session, STATE } from '../test/fixtures.ts'
+import { ConnectionView } from './ConnectionView.tsx'
+
+function storeWith(...ids: string[]) {
+  const store = createStore()
+  let seq = 1
+  store.reset(entries(ids.flatMap((id) => {
+    const events = session(id, 'WebSocketStream', seq)
+    seq += events.length
+    return events
+  })), STATE)
+  return store
+}
+
+const rowTexts = (container: Element) => [...container.querySelectorAll('[role="row"] .preview')].map((p) => p.textContent)
+
+describe('ConnectionView', () => {
+  it('shows the timeline of all connections until one is selected', () => {
+    const { container } = render(<ConnectionView store={storeWith('a', 'b')} />)
+    expect(screen.getByRole('heading').textContent).toBe('All connections')
+    expect(container.querySelectorAll('[role="row"]')).toHaveLength(14)
+  })
+
+  it("shows the selected connection's facts, with the close code named and who closed it", () => {
+    const store = storeWith('a', 'b')
+    store.select('b')
+    const { container } = render(<ConnectionView store={store} />)
+    expect(screen.getByRole('heading').textContent).toBe('ws://h/b')
+    expect(container.querySelector('.facts .outcome')!.textContent).toBe('4000 Private use "done" · clean · initiated by page')
+    expect(container.querySelector('.initiator .stack')!.textContent).toBe('at page.js:1')
+    expect(container.querySelectorAll('[role="row"]')).toHaveLength(7)
+  })
+
+  it('shows time relative to the connection, the absolute time in the title', () => {
+    const store = storeWith('a')
+    store.select('a')
+    const { container } = render(<ConnectionView store={store} />)
+    const time = container.querySelector('[data-seq="3"] .time')!
+    expect(time.textContent).toBe('10.0 ms')
+    expect(time.getAttribute('title')).toBe(formatClock(1010))
+  })
+
+  it('filters the timeline by text, /regex/, invert and direction', () => {
+    const store = storeWith('a')
+    store.select('a')
+    const { container, rerender } = render(<ConnectionView store={store} />)
+    const filter = screen.getByRole('searchbox', { name: 'Filter' })
+    const update = (change: () => void) => (change(), rerender(<ConnectionView store={store} />))
+    update(() => fireEvent.input(filter, { target: { value: 'HELLO' } }))
+    expect(rowTexts(container)).toEqual(['hello'])
+    update(() => fireEvent.input(filter, { target: { value: '/^de ad/' } }))
+    expect(rowTexts(container)).toEqual(['de ad be ef'])
+    update(() => fireEvent.click(screen.getByRole('checkbox', { name: 'Events' })))
+    update(() => fireEvent.click(screen.getByRole('checkbox', { name: 'Invert' })))
+    expect(rowTexts(container)).toEqual(['hello', '{"ping":true}'])
+    update(() => fireEvent.click(screen.getByRole('checkbox', { name: 'Sent' })))
+    expect(rowTexts(container)).toEqual(['{"ping":true}'])
+  })
+
+  it('shows a selected binary message as a hex dump', () => {
+    const store = storeWith('a')
+    store.select('a')
+    store.selectEntry(4)
+    render(<ConnectionView store={store} />)
+    expect(screen.getByLabelText('Hex dump').textContent).toMatch(/^00000000  de ad be ef\s+\.\.\.\.$/)
+  })
+
+  it('opens the close lab, whose commands go to the store for this connection', () => {
+    const store = storeWith('a')
+    store.select('a')
+    const sendCommand = vi.spyOn(store, 'sendCommand').mockReturnValue('cmd-1')
+    render(<ConnectionView store={store} />)
+    fireEvent.click(screen.getByRole('tab', { name: 'Close lab' }))
+    fireEvent.click(screen.getByRole('button', { name: 'writer.close()' }))
+    expect(sendCommand).toHaveBeenCalledWith(store.selected.value, { action: 'writer.close' })
+  })
+})
