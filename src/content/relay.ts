@@ -14,6 +14,8 @@ import {
 import { createOutbox, type RelayBatch } from './outbox.ts'
 
 const RESEND_DELAY_MS = 100
+/** Only Firefox's content scripts have cloneInto, and only there do page objects live in another compartment. */
+const PAGE_COMPARTMENT = typeof (globalThis as { cloneInto?: unknown }).cloneInto === 'function'
 
 function onHandshake(event: MessageEvent): void {
   if (event.source !== window || event.data !== HANDSHAKE_TOKEN || event.ports.length !== 1) return
@@ -76,13 +78,15 @@ function relay(pagePort: MessagePort): void {
 
   if (hello.top) resend()
   pagePort.onmessage = (event) => {
+    let data: unknown = event.data
     // In Firefox the data belongs to the page's compartment; a clone makes it ours before we look at it.
-    let data: unknown
-    try {
-      data = structuredClone(event.data)
-    } catch {
-      data = null
-    }
+    // Chromium hands us our own copy already, and a second one would cost the page's thread.
+    if (PAGE_COMPARTMENT)
+      try {
+        data = structuredClone(data)
+      } catch {
+        data = null
+      }
     const batch = take(data)
     if (batch) send(batch)
   }
