@@ -17,6 +17,8 @@ export interface ChromiumSession {
   tabIdOf(page: Page): Promise<number>
   openPanelTab(page: Page): Promise<Page>
   openDevToolsPanel(page: Page): Promise<DevToolsPanel>
+  /** Saves every later download, from any page or DevTools, into `dir` under its own file name. */
+  downloadsTo(dir: string): Promise<void>
   close(): Promise<void>
 }
 
@@ -95,6 +97,9 @@ function createSession(
       return panel
     },
     openDevToolsPanel: (page) => openDevToolsPanel(context, cdp, extensionId, page),
+    async downloadsTo(dir) {
+      await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: dir })
+    },
   }
   return session
 }
@@ -108,6 +113,10 @@ export interface DevToolsPanel {
   click(selector: string): Promise<void>
   /** Replaces the value of an input or textarea with typed text (trusted key input). */
   fill(selector: string, text: string): Promise<void>
+  /** Presses one key (a KeyboardEvent `key`, e.g. 'ArrowDown', 'Enter') in the focused element (trusted key input). */
+  press(key: string): Promise<void>
+  /** Chooses files in a file input, as the file picker would (CDP DOM.setFileInputFiles). */
+  setFiles(selector: string, paths: string[]): Promise<void>
   /** A PNG of the whole DevTools window, panel included. */
   screenshot(): Promise<Buffer>
 }
@@ -170,6 +179,29 @@ async function openDevToolsPanel(context: BrowserContext, cdp: Cdp, extensionId:
       await cdp.evaluate(sessionId, `document.querySelector(${JSON.stringify(selector)}).select()`)
       if (text) await cdp.send('Input.insertText', { text }, sessionId)
       else await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: 'Backspace', code: 'Backspace', windowsVirtualKeyCode: 8 }, sessionId)
+    },
+    async press(key) {
+      const keys: Record<string, { code: string; keyCode: number; text?: string }> = {
+        Enter: { code: 'Enter', keyCode: 13, text: '\r' },
+        ' ': { code: 'Space', keyCode: 32, text: ' ' },
+        ArrowDown: { code: 'ArrowDown', keyCode: 40 },
+        ArrowUp: { code: 'ArrowUp', keyCode: 38 },
+        Tab: { code: 'Tab', keyCode: 9 },
+      }
+      const k = keys[key]
+      if (!k) throw new Error(`press: no key code known for ${JSON.stringify(key)}; add it to the table`)
+      const base = { key, code: k.code, windowsVirtualKeyCode: k.keyCode, nativeVirtualKeyCode: k.keyCode }
+      await cdp.send('Input.dispatchKeyEvent', { type: k.text ? 'keyDown' : 'rawKeyDown', ...base, ...(k.text ? { text: k.text } : {}) }, sessionId)
+      await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...base }, sessionId)
+    },
+    async setFiles(selector, paths) {
+      const { result } = await cdp.send<{ result: { objectId?: string } }>(
+        'Runtime.evaluate',
+        { expression: `document.querySelector(${JSON.stringify(selector)})` },
+        sessionId,
+      )
+      if (!result.objectId) throw new Error(`setFiles: no element matches ${selector} in the panel`)
+      await cdp.send('DOM.setFileInputFiles', { files: paths, objectId: result.objectId }, sessionId)
     },
     async screenshot() {
       const { data } = await cdp.send<{ data: string }>('Page.captureScreenshot', { format: 'png' }, devtoolsSession)

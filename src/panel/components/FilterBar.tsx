@@ -22,6 +22,7 @@ export function FilterBar({ filter, error, shown, total, onChange }: Props) {
     <div class="filter-bar" role="search">
       <input
         type="search"
+        name="filter"
         aria-label="Filter"
         placeholder="Filter (text or /regex/)"
         value={filter.query}
@@ -29,12 +30,12 @@ export function FilterBar({ filter, error, shown, total, onChange }: Props) {
         onInput={(e) => onChange({ ...filter, query: (e.currentTarget as HTMLInputElement).value })}
       />
       <label>
-        <input type="checkbox" checked={filter.invert} onChange={() => onChange({ ...filter, invert: !filter.invert })} />
+        <input type="checkbox" name="invert" checked={filter.invert} onChange={() => onChange({ ...filter, invert: !filter.invert })} />
         Invert
       </label>
       {TOGGLES.map(([key, label]) => (
         <label key={key}>
-          <input type="checkbox" checked={filter[key] as boolean} onChange={() => onChange({ ...filter, [key]: !filter[key] })} />
+          <input type="checkbox" name={key} checked={filter[key] as boolean} onChange={() => onChange({ ...filter, [key]: !filter[key] })} />
           {label}
         </label>
       ))}

@@ -1,0 +1,74 @@
+// Chromium, in the real DevTools panel: select a connection (mouse and keyboard), filter its timeline by
+// text, /regex/, invert and direction, and read a binary message as a hex dump.
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startPlayground, type Playground } from '../playground/server.ts'
+import { launchChromium, type ChromiumSession, type DevToolsPanel } from './helpers/chromium.ts'
+
+let playground: Playground
+let chromium: ChromiumSession
+let page: Page
+let panel: DevToolsPanel
+
+beforeAll(async () => {
+  playground = await startPlayground()
+  chromium = await launchChromium()
+  page = await chromium.newPage()
+  await page.goto(playground.url)
+  panel = await chromium.openDevToolsPanel(page)
+})
+
+afterAll(async () => {
+  await chromium?.close()
+  await playground?.close()
+})
+
+/** The previews of the timeline rows shown, top to bottom, with their direction. */
+const timeline = `[...document.querySelectorAll('section[aria-label="Timeline"] [role="row"]')].map((r) =>
+  r.querySelector('.direction').getAttribute('aria-label') + ' ' + r.querySelector('.preview').textContent)`
+
+const waitForTimeline = (what: string, expected: string[]) =>
+  panel
+    .waitFor<string[]>(what, `(() => { const t = ${timeline}; return JSON.stringify(t) === ${JSON.stringify(JSON.stringify(expected))} && t })()`, 5_000)
+    .catch(async (error: Error) => {
+      throw new Error(`${error.message}; timeline: ${JSON.stringify(await panel.evaluate(timeline))}`)
+    })
+
+describe('Chromium DevTools panel: select, filter, hex', () => {
+  it('selects connections by click and keyboard, filters the timeline, and shows binary as hex', async () => {
+    await page.evaluate(async (wsBase) => {
+      const first = new WebSocket(`${wsBase}/echo?first`)
+      await new Promise((resolve) => first.addEventListener('open', resolve))
+      const stream = new WebSocketStream(`${wsBase}/echo?second`)
+      const { readable, writable } = await stream.opened
+      const writer = writable.getWriter()
+      const reader = readable.getReader()
+      for (const message of ['hello', new Uint8Array([0xde, 0xad, 0xbe, 0xef, 0x00, 0x41]), 'world']) {
+        await writer.write(message)
+        await reader.read()
+      }
+    }, playground.wsBase)
+
+    await panel.waitFor('both connections', `document.querySelectorAll('tr[data-connection-id]').length === 2`)
+    await panel.click('tr[data-connection-id]')
+    await panel.waitFor('the first connection selected', `document.querySelector('.facts h2')?.textContent === ${JSON.stringify(`${playground.wsBase}/echo?first`)}`)
+    await panel.press('ArrowDown')
+    const secondUrl = `${playground.wsBase}/echo?second`
+    await panel.waitFor('ArrowDown to select the second connection', `document.querySelector('.facts h2')?.textContent === ${JSON.stringify(secondUrl)}`)
+    expect(await panel.evaluate(`document.activeElement.getAttribute('data-connection-id') === document.querySelector('tr.selected').getAttribute('data-connection-id')`)).toBe(true)
+
+    await panel.fill('input[name="filter"]', 'WORLD')
+    await waitForTimeline('a plain-text filter', ['sent world', 'received world'])
+    await panel.fill('input[name="filter"]', '/^(hello|world)$/')
+    await waitForTimeline('a regex filter', ['sent hello', 'received hello', 'sent world', 'received world'])
+    await panel.click('input[name="received"]')
+    await waitForTimeline('the direction filter', ['sent hello', 'sent world'])
+    await panel.click('input[name="invert"]')
+    await panel.click('input[name="events"]')
+    await waitForTimeline('the inverted regex without events', ['sent de ad be ef 00 41'])
+    await panel.click('section[aria-label="Timeline"] [role="row"]')
+
+    const hex = await panel.waitFor<string>('the hex dump', `document.querySelector('pre[aria-label="Hex dump"]')?.textContent || false`)
+    expect(hex).toBe(`00000000  ${'de ad be ef 00 41'.padEnd(49)}  .....A`)
+  })
+})
