@@ -1,29 +1,21 @@
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPlayground, type Playground } from '../playground/server.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { waitFor } from './helpers/cdp.ts'
-import { launchChromium, type ChromiumSession, type DevToolsPanel } from './helpers/chromium.ts'
+import type { DevToolsPanel } from './helpers/chromium.ts'
+import { useChromiumAndPlayground } from './helpers/fixtures.ts'
 
 /*
  * The close lab, driven through the real DevTools panel against the playground server: what the
  * server received is checked in its own log, what the page saw in the page.
  */
-let playground: Playground
-let chromium: ChromiumSession
+const env = useChromiumAndPlayground()
 let page: Page
 let panel: DevToolsPanel
 
 beforeAll(async () => {
-  playground = await startPlayground()
-  chromium = await launchChromium()
-  page = await chromium.newPage()
-  await page.goto(`${playground.url}blank.html`)
-  panel = await chromium.openDevToolsPanel(page)
-})
-
-afterAll(async () => {
-  await chromium?.close()
-  await playground?.close()
+  page = await env.chromium.newPage()
+  await page.goto(`${env.playground.url}blank.html`)
+  panel = await env.chromium.openDevToolsPanel(page)
 })
 
 /** Opens a socket in the page whose reads land in window.received[tag]; resolves once it is open. */
@@ -54,7 +46,7 @@ async function openInPage(api: 'WebSocketStream' | 'WebSocket', tag: string): Pr
         await new Promise((resolve) => (socket.onopen = resolve))
       }
     },
-    { url: `${playground.wsBase}/echo?lab=${tag}`, api, tag },
+    { url: `${env.playground.wsBase}/echo?lab=${tag}`, api, tag },
   )
 }
 
@@ -78,12 +70,12 @@ async function outcome(pattern: RegExp, what: string): Promise<string> {
 
 /** The close the server received on the connection opened for `tag` (close entries carry only the connection number). */
 async function closeLogged(tag: string) {
-  const open = await playground.waitForLog((e) => e.event === 'open' && e.url?.endsWith(`lab=${tag}`) === true)
-  return playground.waitForLog((e) => e.event === 'close' && e.connection === open.connection, 5_000)
+  const open = await env.playground.waitForLog((e) => e.event === 'open' && e.url?.endsWith(`lab=${tag}`) === true)
+  return env.playground.waitForLog((e) => e.event === 'close' && e.connection === open.connection, 5_000)
 }
 const closedOnServer = (tag: string) => {
-  const open = playground.log.find((e) => e.event === 'open' && e.url?.endsWith(`lab=${tag}`))
-  return playground.log.some((e) => e.event === 'close' && e.connection === open?.connection)
+  const open = env.playground.log.find((e) => e.event === 'open' && e.url?.endsWith(`lab=${tag}`))
+  return env.playground.log.some((e) => e.event === 'close' && e.connection === open?.connection)
 }
 
 describe('Chromium close lab, through the real DevTools panel', () => {
@@ -107,7 +99,7 @@ describe('Chromium close lab, through the real DevTools panel', () => {
       const stream = (window as unknown as { sockets: Record<string, WebSocketStream> }).sockets.refused!
       return stream.opened.then(({ writable }) => writable.getWriter().write('still open'))
     })
-    await playground.waitForLog((e) => e.event === 'message' && e.text === 'still open')
+    await env.playground.waitForLog((e) => e.event === 'message' && e.text === 'still open')
     expect(closedOnServer('refused')).toBe(false)
   })
 
@@ -145,14 +137,14 @@ describe('Chromium close lab, through the real DevTools panel', () => {
     await selectInPanel('send')
     await panel.fill('textarea[name="message"]', 'from devtools')
     await panel.click('button[data-action="send"]')
-    await playground.waitForLog((e) => e.event === 'message' && e.text === 'from devtools')
+    await env.playground.waitForLog((e) => e.event === 'message' && e.text === 'from devtools')
     await panel.fill('textarea[name="message"]', 'synthetic hello')
     await panel.click('button[data-action="simulate"]')
     await waitFor('the page reader to get the simulated message', () =>
       page.evaluate(() => (window as unknown as { received: Record<string, unknown[]> }).received.send!.includes('synthetic hello')),
     )
     // The echo of the real message came back too; the simulated one never reached the server.
-    expect(playground.log.some((e) => e.event === 'message' && e.text === 'synthetic hello')).toBe(false)
+    expect(env.playground.log.some((e) => e.event === 'message' && e.text === 'synthetic hello')).toBe(false)
     await panel.click('[role="tab"]:nth-child(1)')
     const row = await panel.waitFor<string>(
       'the simulated message in the timeline',
@@ -167,7 +159,7 @@ describe('Chromium close lab, through the real DevTools panel', () => {
     await panel.fill('textarea[name="message"]', 'cafe01')
     await panel.evaluate(`(() => { const s = document.querySelector('select[name="format"]'); s.value = 'hex'; s.dispatchEvent(new Event('change', { bubbles: true })) })()`)
     await panel.click('button[data-action="send"]')
-    await playground.waitForLog((e) => e.event === 'message' && e.binary === true && e.hex?.startsWith('cafe01') === true)
+    await env.playground.waitForLog((e) => e.event === 'message' && e.binary === true && e.hex?.startsWith('cafe01') === true)
     await panel.fill('input[name="close-code"]', '4321')
     await panel.fill('input[name="reason"]', 'bye')
     await panel.click('button[data-action="close"]')

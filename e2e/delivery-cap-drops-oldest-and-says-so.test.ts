@@ -1,26 +1,15 @@
 // Past the per-tab cap set in the panel's settings, the oldest messages are dropped and the panel says
 // how many; a panel opened later holds the same capped log.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPlayground, type Playground } from '../playground/server.ts'
-import { launchChromium, type ChromiumSession } from './helpers/chromium.ts'
+import { describe, expect, it } from 'vitest'
 import { waitFor } from './helpers/cdp.ts'
 import { openPanelFor, readLosses, waitForRows } from './helpers/delivery.ts'
+import { useChromiumAndPlayground } from './helpers/fixtures.ts'
 
-let playground: Playground
-let chromium: ChromiumSession
-
-beforeAll(async () => {
-  playground = await startPlayground()
-  chromium = await launchChromium()
-})
-
-afterAll(async () => {
-  await chromium?.close()
-  await playground?.close()
-})
+const env = useChromiumAndPlayground()
 
 describe('Chromium: the per-tab cap', () => {
   it('keeps the newest messages within the cap and counts the dropped ones', async () => {
+    const { playground, chromium } = env
     const page = await chromium.newPage()
     await page.goto(new URL('/blank.html', playground.url).href)
     const tabId = await chromium.tabIdOf(page)

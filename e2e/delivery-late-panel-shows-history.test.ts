@@ -1,25 +1,14 @@
 // A panel opened after the page has talked shows everything since the page loaded, from every frame,
 // in order, binary payloads intact; closing and reopening the panel loses nothing.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPlayground, type Playground } from '../playground/server.ts'
-import { launchChromium, type ChromiumSession } from './helpers/chromium.ts'
+import { describe, expect, it } from 'vitest'
 import { openPanelFor, readLosses, waitForRows, type Row } from './helpers/delivery.ts'
+import { useChromiumAndPlayground } from './helpers/fixtures.ts'
 
-let playground: Playground
-let chromium: ChromiumSession
-
-beforeAll(async () => {
-  playground = await startPlayground()
-  chromium = await launchChromium()
-})
-
-afterAll(async () => {
-  await chromium?.close()
-  await playground?.close()
-})
+const env = useChromiumAndPlayground()
 
 describe('Chromium: a panel opened late', () => {
   it('shows the history of every frame in order, and again after being closed and reopened', async () => {
+    const { playground, chromium } = env
     const page = await chromium.newPage()
     await page.goto(new URL('/blank.html', playground.url).href)
     await page.evaluate(async (wsBase) => {

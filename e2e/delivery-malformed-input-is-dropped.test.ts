@@ -1,28 +1,17 @@
 // Malformed and oversized messages posted straight into the background's relay port (from an extension
 // page: web pages cannot reach it) are dropped and counted, never rendered raw, and break nothing.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPlayground, type Playground } from '../playground/server.ts'
-import { launchChromium, type ChromiumSession } from './helpers/chromium.ts'
+import { describe, expect, it } from 'vitest'
 import { openPanelFor, readLosses, waitForRows } from './helpers/delivery.ts'
 import { PANEL_PATH } from './helpers/paths.ts'
+import { useChromiumAndPlayground } from './helpers/fixtures.ts'
 
-let playground: Playground
-let chromium: ChromiumSession
-
-beforeAll(async () => {
-  playground = await startPlayground()
-  chromium = await launchChromium()
-})
-
-afterAll(async () => {
-  await chromium?.close()
-  await playground?.close()
-})
+const env = useChromiumAndPlayground()
 
 const HOSTILE_URL = '<img src=x onerror="document.title=\'pwned\'">'
 
 describe('Chromium: malformed input', () => {
   it('is dropped and counted at the background, and the rest still arrives', async () => {
+    const { chromium } = env
     const injector = await chromium.context.newPage()
     await injector.goto(`chrome-extension://${chromium.extensionId}/${PANEL_PATH}?tabId=999999`)
     const tabId = await chromium.tabIdOf(injector)

@@ -1,22 +1,10 @@
 // A reload starts a new page load: the log is cleared, unless "Preserve log" keeps the earlier loads,
 // each marked with the navigation that ended it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPlayground, type Playground } from '../playground/server.ts'
-import { launchChromium, type ChromiumSession } from './helpers/chromium.ts'
+import { describe, expect, it } from 'vitest'
 import { openPanelFor, waitForRows } from './helpers/delivery.ts'
+import { useChromiumAndPlayground } from './helpers/fixtures.ts'
 
-let playground: Playground
-let chromium: ChromiumSession
-
-beforeAll(async () => {
-  playground = await startPlayground()
-  chromium = await launchChromium()
-})
-
-afterAll(async () => {
-  await chromium?.close()
-  await playground?.close()
-})
+const env = useChromiumAndPlayground()
 
 const open = (page: import('playwright-core').Page, load: number) =>
   page.evaluate(
@@ -24,11 +12,12 @@ const open = (page: import('playwright-core').Page, load: number) =>
       const socket = new WebSocket(`${wsBase}/echo?load=${load}`)
       await new Promise((resolve) => (socket.onopen = resolve))
     },
-    { wsBase: playground.wsBase, load },
+    { wsBase: env.playground.wsBase, load },
   )
 
 describe('Chromium: Preserve log', () => {
   it('keeps earlier loads behind a navigation marker, and a reload clears the log without it', async () => {
+    const { playground, chromium } = env
     const blank = new URL('/blank.html', playground.url).href
     const page = await chromium.newPage()
     await page.goto(blank)

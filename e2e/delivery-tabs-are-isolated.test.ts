@@ -1,24 +1,13 @@
 // Several DevTools windows at once, on different tabs: each panel sees its own tab and nothing else.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPlayground, type Playground } from '../playground/server.ts'
-import { launchChromium, type ChromiumSession } from './helpers/chromium.ts'
+import { describe, expect, it } from 'vitest'
 import { rowsScript, type Row } from './helpers/delivery.ts'
+import { useChromiumAndPlayground } from './helpers/fixtures.ts'
 
-let playground: Playground
-let chromium: ChromiumSession
-
-beforeAll(async () => {
-  playground = await startPlayground()
-  chromium = await launchChromium()
-})
-
-afterAll(async () => {
-  await chromium?.close()
-  await playground?.close()
-})
+const env = useChromiumAndPlayground()
 
 describe('Chromium: two tabs, two DevTools panels', () => {
   it('routes each tab to its own panel only', async () => {
+    const { playground, chromium } = env
     const pageA = await chromium.newPage()
     const pageB = await chromium.context.newPage()
     await pageA.goto(new URL('/blank.html', playground.url).href)

@@ -1,29 +1,18 @@
 // The background service worker is stopped three times while a page sends and receives 9,000
 // messages; every one of them must reach the panel exactly once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPlayground, type Playground } from '../playground/server.ts'
-import { launchChromium, type ChromiumSession } from './helpers/chromium.ts'
+import { describe, expect, it } from 'vitest'
 import { waitFor } from './helpers/cdp.ts'
 import { controlServiceWorker, openPanelFor, readLosses, readRows, waitForRows, type Row } from './helpers/delivery.ts'
+import { useChromiumAndPlayground } from './helpers/fixtures.ts'
 
 const ECHOES = 2000
 const FLOOD = 5000
 
-let playground: Playground
-let chromium: ChromiumSession
-
-beforeAll(async () => {
-  playground = await startPlayground()
-  chromium = await launchChromium()
-})
-
-afterAll(async () => {
-  await chromium?.close()
-  await playground?.close()
-})
+const env = useChromiumAndPlayground()
 
 describe('Chromium: stopping the service worker mid-stream', () => {
   it('loses and duplicates nothing, for a panel open throughout and one opened afterwards', async () => {
+    const { playground, chromium } = env
     const page = await chromium.newPage()
     await page.goto(new URL('/blank.html', playground.url).href)
     const tabId = await chromium.tabIdOf(page) // asks the worker, so before any stop

@@ -2,8 +2,8 @@
 // own and inside the real DevTools toolbox.
 import type { Page } from 'puppeteer-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPlayground, type Playground } from '../playground/server.ts'
-import { launchFirefox, openPanelTab, openToolboxPanel, waitFor, type FirefoxSession, type ToolboxPanel } from './helpers/firefox.ts'
+import { openPanelTab, openToolboxPanel, waitFor, type ToolboxPanel } from './helpers/firefox.ts'
+import { useFirefoxAndPlayground } from './helpers/fixtures.ts'
 
 interface Row {
   id: string
@@ -30,6 +30,22 @@ async function readRows(panel: Page): Promise<Row[]> {
   return rows.map(([id = '', badge = '', url = '', status = '', sent = '', received = '', close = '']) => ({ id, badge, url, status, sent, received, close }))
 }
 
+/** Opens a WebSocket to `url` in the page and resolves once it is open (fails after 5 s). */
+async function openWebSocket(page: Page, url: string): Promise<void> {
+  await page.evaluate(
+    (url) =>
+      new Promise<void>((resolve, reject) => {
+        const ws = new WebSocket(url)
+        const timer = setTimeout(() => reject(new Error('the socket did not open within 5 s')), 5_000)
+        ws.onopen = () => {
+          clearTimeout(timer)
+          resolve()
+        }
+      }),
+    url,
+  )
+}
+
 /** Waits until the panel has a row whose url is `url` and which satisfies `ready`; returns that row. */
 async function waitForRow(panel: Page, url: string, what: string, ready: (row: Row) => boolean, timeoutMs = 10_000): Promise<Row> {
   let rows: Row[] = []
@@ -48,31 +64,27 @@ async function waitForRow(panel: Page, url: string, what: string, ready: (row: R
 }
 
 describe('Firefox: the panel shows WebSocket connections', () => {
-  let playground: Playground
-  let session: FirefoxSession
+  const env = useFirefoxAndPlayground()
   let page: Page
   let panel: Page
   let toolbox: ToolboxPanel | undefined
 
   beforeAll(async () => {
-    playground = await startPlayground()
-    session = await launchFirefox()
-    page = (await session.browser.pages())[0] ?? (await session.browser.newPage())
-    await page.goto(playground.url)
-    panel = await openPanelTab(session, page)
+    page = (await env.firefox.browser.pages())[0] ?? (await env.firefox.browser.newPage())
+    await page.goto(env.playground.url)
+    panel = await openPanelTab(env.firefox, page)
   })
 
+  // Registered after useFirefoxAndPlayground's, so it runs before the browser closes (afterAll hooks run in reverse).
   afterAll(async () => {
     await toolbox?.close().catch(() => {})
-    await session?.close()
-    await playground?.close()
   })
 
   it('WebSocketStream is absent and WebSocket is captured', async () => {
     expect(await page.evaluate(() => typeof (globalThis as { WebSocketStream?: unknown }).WebSocketStream)).toBe('undefined')
     await panel.waitForSelector('[data-testid="no-connections"]', { timeout: 5_000 })
 
-    const url = `${playground.wsBase}/echo`
+    const url = `${env.playground.wsBase}/echo`
     const echoes = await page.evaluate(
       (url) =>
         new Promise<string[]>((resolve, reject) => {
@@ -107,7 +119,7 @@ describe('Firefox: the panel shows WebSocket connections', () => {
 
   it('close code and reason are shown', async () => {
     // A socket of its own (marked url), so that this test does not depend on the one before.
-    const url = `${playground.wsBase}/echo?test=close`
+    const url = `${env.playground.wsBase}/echo?test=close`
     const closed = await page.evaluate(
       (url) =>
         new Promise<{ code: number; reason: string; wasClean: boolean }>((resolve, reject) => {
@@ -123,7 +135,7 @@ describe('Firefox: the panel shows WebSocket connections', () => {
     )
     expect(closed).toEqual({ code: 4321, reason: 'bye', wasClean: true })
 
-    const logged = await playground.waitForLog((e) => e.event === 'close' && e.scenario === 'echo' && e.code === 4321)
+    const logged = await env.playground.waitForLog((e) => e.event === 'close' && e.scenario === 'echo' && e.code === 4321)
     expect(logged).toMatchObject({ code: 4321, reason: 'bye' })
 
     const row = await waitForRow(panel, url, 'closed', (r) => r.status === 'closed')
@@ -132,41 +144,19 @@ describe('Firefox: the panel shows WebSocket connections', () => {
   })
 
   it('the real toolbox panel shows live connections', async () => {
-    toolbox = await openToolboxPanel(session, page)
+    toolbox = await openToolboxPanel(env.firefox, page)
     expect(toolbox.toolId).toMatch(/^webext-devtools-panel-/)
 
     // Opened only now, while the toolbox panel is showing: this is a live update, not history.
-    const url = `${playground.wsBase}/echo?test=toolbox`
-    await page.evaluate(
-      (url) =>
-        new Promise<void>((resolve, reject) => {
-          const ws = new WebSocket(url)
-          const timer = setTimeout(() => reject(new Error('the socket did not open within 5 s')), 5_000)
-          ws.onopen = () => {
-            clearTimeout(timer)
-            resolve()
-          }
-        }),
-      url,
-    )
+    const url = `${env.playground.wsBase}/echo?test=toolbox`
+    await openWebSocket(page, url)
     expect(await toolbox.waitForText('table[aria-label="Connections"] td.url', url)).toBe(url)
   })
 
   it('the close lab in the real toolbox sends on a WebSocket and closes it with 4321 "bye"', async () => {
-    toolbox ??= await openToolboxPanel(session, page)
-    const url = `${playground.wsBase}/echo?lab=firefox`
-    await page.evaluate(
-      (url) =>
-        new Promise<void>((resolve, reject) => {
-          const ws = new WebSocket(url)
-          const timer = setTimeout(() => reject(new Error('the socket did not open within 5 s')), 5_000)
-          ws.onopen = () => {
-            clearTimeout(timer)
-            resolve()
-          }
-        }),
-      url,
-    )
+    toolbox ??= await openToolboxPanel(env.firefox, page)
+    const url = `${env.playground.wsBase}/echo?lab=firefox`
+    await openWebSocket(page, url)
     const row = `tr[data-connection-id]:has(td.url[title="${url}"])`
     await toolbox.waitForText(row, 'open')
     await toolbox.click(row)
@@ -175,14 +165,14 @@ describe('Firefox: the panel shows WebSocket connections', () => {
 
     await toolbox.fill('textarea[name="message"]', 'from the firefox toolbox')
     await toolbox.click('button[data-action="send"]')
-    await playground.waitForLog((e) => e.event === 'message' && e.text === 'from the firefox toolbox')
+    await env.playground.waitForLog((e) => e.event === 'message' && e.text === 'from the firefox toolbox')
     await toolbox.waitForText('.close-lab .outcome', 'Sent.')
 
     await toolbox.fill('input[name="close-code"]', '4321')
     await toolbox.fill('input[name="reason"]', 'bye')
     await toolbox.click('button[data-action="close"]')
-    const open = await playground.waitForLog((e) => e.event === 'open' && e.url === '/echo?lab=firefox')
-    const closed = await playground.waitForLog((e) => e.event === 'close' && e.connection === open.connection)
+    const open = await env.playground.waitForLog((e) => e.event === 'open' && e.url === '/echo?lab=firefox')
+    const closed = await env.playground.waitForLog((e) => e.event === 'close' && e.connection === open.connection)
     expect([closed.code, closed.reason]).toEqual([4321, 'bye'])
     const outcome = await toolbox.waitForText('.close-lab .outcome', /^Closed in/)
     expect(outcome).toMatch(/4321 Private use "bye", clean\.$/)

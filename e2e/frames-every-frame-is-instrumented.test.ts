@@ -4,10 +4,10 @@
 // before it was created (no content script runs there; src/content/instrument-frames.ts covers it).
 import type { Page as PlaywrightPage } from 'playwright-core'
 import type { Page as PuppeteerPage } from 'puppeteer-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPlayground, type Playground } from '../playground/server.ts'
-import { launchChromium, type ChromiumSession } from './helpers/chromium.ts'
-import { launchFirefox, openPanelTab as openFirefoxPanelTab, waitFor, type FirefoxSession } from './helpers/firefox.ts'
+import { describe, expect, it } from 'vitest'
+import type { Playground } from '../playground/server.ts'
+import { openPanelTab as openFirefoxPanelTab, waitFor } from './helpers/firefox.ts'
+import { useChromiumAndPlayground, useFirefoxAndPlayground } from './helpers/fixtures.ts'
 
 type AnyPage = PlaywrightPage | PuppeteerPage
 const evaluate = <T>(page: AnyPage, expression: string) => (page as PlaywrightPage).evaluate(expression) as Promise<T>
@@ -246,19 +246,10 @@ async function checkEveryFrame(
 }
 
 describe('Chromium: every frame and window reports its sockets once, as its own frame', () => {
-  let playground: Playground
-  let chromium: ChromiumSession
-
-  beforeAll(async () => {
-    playground = await startPlayground()
-    chromium = await launchChromium()
-  })
-  afterAll(async () => {
-    await chromium?.close()
-    await playground?.close()
-  })
+  const env = useChromiumAndPlayground()
 
   it('top, iframes of every kind, nested frames, popups and first documents; WebSocket and WebSocketStream', async () => {
+    const { playground, chromium } = env
     const page = await chromium.newPage()
     await page.goto(`${playground.url}blank.html?top`)
     await checkEveryFrame(playground, page, async () => chromium.context.pages(), (p) => chromium.openPanelTab(p as PlaywrightPage), true)
@@ -266,19 +257,10 @@ describe('Chromium: every frame and window reports its sockets once, as its own 
 })
 
 describe('Firefox: every frame and window reports its sockets once, as its own frame', () => {
-  let playground: Playground
-  let firefox: FirefoxSession
-
-  beforeAll(async () => {
-    playground = await startPlayground()
-    firefox = await launchFirefox()
-  })
-  afterAll(async () => {
-    await firefox?.close()
-    await playground?.close()
-  })
+  const env = useFirefoxAndPlayground()
 
   it('top, iframes of every kind, nested frames, popups and first documents; WebSocket', async () => {
+    const { playground, firefox } = env
     const page = (await firefox.browser.pages())[0] ?? (await firefox.browser.newPage())
     await page.goto(`${playground.url}blank.html?top`)
     await checkEveryFrame(
