@@ -1,10 +1,9 @@
 import puppeteer, { type Browser } from 'puppeteer-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPlayground, type Playground } from '../playground/server.ts'
-import { differences, differentialRunner, saveRuns, type PageLike, type Run, type Where } from './helpers/differential.ts'
+import { differentialRunner, sameBehaviour, type PageLike, type Run, type Where } from './helpers/differential.ts'
 import { launchFirefox, type FirefoxSession } from './helpers/firefox.ts'
 import { firefoxPath } from './helpers/paths.ts'
-import type { Scenario } from './scenarios/harness.ts'
 import * as scenarios from './scenarios/websocket.ts'
 
 // Firefox has no WebSocketStream: its differential suite is classic WebSocket only.
@@ -40,17 +39,10 @@ afterAll(async () => {
 const OUR_FRAMES = /[^"\\\n]*@<anonymous code>:\d+:\d+\\n/g
 const withoutOurFrames = (r: Run): Run => ({ ...r, trace: JSON.parse(JSON.stringify(r.trace).replace(OUR_FRAMES, '')) as unknown[] })
 
-async function same(name: string, scenario: Scenario, where: Where, facts: unknown[]): Promise<{ native: Run; instrumented: Run }> {
-  const runs = await run(name, scenario, where)
-  saveRuns(`firefox-websocket-${name}-${where}`, runs)
-  const { native } = runs
-  expect(native.trace).not.toContainEqual(expect.arrayContaining(['scenario threw']))
-  expect(native.trace).not.toContain('scenario timed out')
-  for (const fact of facts) expect(native.trace).toContainEqual(fact)
-  expect(JSON.stringify(native.trace)).not.toMatch(OUR_FRAMES)
-  expect(differences(native, withoutOurFrames(runs.instrumented))).toEqual([])
-  return runs
-}
+const same = sameBehaviour('firefox-websocket', (name, scenario, where) => run(name, scenario, where), {
+  checkNative: (native) => expect(JSON.stringify(native.trace)).not.toMatch(OUR_FRAMES),
+  compared: withoutOurFrames,
+})
 
 /** What Firefox does natively in each scenario. */
 const nativeFacts: Record<keyof typeof scenarios, unknown[]> = {

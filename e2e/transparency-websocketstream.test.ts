@@ -1,33 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { differences, eventsByPath, saveRuns, startDifferential, type Differential, type Run, type Where } from './helpers/differential.ts'
+import { describe, expect, it } from 'vitest'
+import { useDifferential, type Where } from './helpers/differential.ts'
 import { everyWebSocketStreamEvent } from './scenarios/capture.ts'
-import type { Scenario } from './scenarios/harness.ts'
 import * as scenarios from './scenarios/websocketstream.ts'
 
-let differential: Differential
-
-beforeAll(async () => {
-  differential = await startDifferential()
-})
-
-afterAll(async () => {
-  await differential?.close()
-})
-
-/**
- * Runs a scenario with and without the extension and demands the same trace and server log; the native
- * run must also show the facts listed for the scenario, so a scenario that recorded nothing cannot pass.
- */
-async function same(name: string, scenario: Scenario, where: Where, facts: unknown[] = []): Promise<Run> {
-  const runs = await differential.run(name, scenario, where)
-  saveRuns(`websocketstream-${name}-${where}`, runs)
-  const { native, instrumented } = runs
-  expect(native.trace).not.toContainEqual(expect.arrayContaining(['scenario threw']))
-  expect(native.trace).not.toContain('scenario timed out')
-  for (const fact of facts) expect(native.trace).toContainEqual(fact)
-  expect(differences(native, instrumented)).toEqual([])
-  return native
-}
+const env = useDifferential('websocketstream')
 
 const rejectedWith = (label: string, name: string) => [label, 'rejected', expect.objectContaining({ name })]
 const globalDescriptor = ['global', { writable: true, enumerable: false, configurable: true, same: true }]
@@ -69,18 +45,13 @@ const nativeFacts: Record<keyof typeof scenarios, unknown[]> = {
 
 describe.each<Where>(['top', 'iframe'])('WebSocketStream behaves the same with the extension (%s)', (where) => {
   it.each(Object.entries(scenarios))('%s', async (name, scenario) => {
-    await same(name, scenario, where, nativeFacts[name as keyof typeof scenarios])
+    await env.same(name, scenario, where, nativeFacts[name as keyof typeof scenarios])
   })
 })
 
 describe.each<Where>(['top', 'iframe'])('the panel receives every WebSocketStream event kind (%s)', (where) => {
   it('creation, handshake, messages both ways, every way to close, and the outcome', async () => {
-    const runs = await differential.run('capture', everyWebSocketStreamEvent, where)
-    saveRuns(`websocketstream-capture-${where}`, runs)
-    expect(differences(runs.native, runs.instrumented)).toEqual([])
-    const byPath = eventsByPath(await differential.captured(), runs.instrumented)
-    const of = (path: string) => byPath.get(path)?.events ?? []
-    const urlOf = (path: string) => byPath.get(path)?.url
+    const { of, urlOf } = await env.capture(everyWebSocketStreamEvent, where)
     const frame = where === 'top' ? '/blank.html?run=' : '/blank.html?frame='
 
     const main = of('/protocol')

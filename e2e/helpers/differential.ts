@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, expect } from 'vitest'
 import type { TabEvent } from '../../src/shared/protocol.ts'
 import { startPlayground, type Playground, type ServerLogEntry } from '../../playground/server.ts'
 import { createHarness, type Scenario } from '../scenarios/harness.ts'
@@ -114,6 +115,78 @@ export function differentialRunner(playground: Playground, pages: [PageLike, Pag
     ])
     return { native, instrumented }
   }
+}
+
+export type RunScenario = (name: string, scenario: Scenario, where: Where) => Promise<{ native: Run; instrumented: Run }>
+
+export interface SameOptions {
+  /** More demands on the native run, checked after its facts. */
+  checkNative?: (native: Run) => void
+  /** What of the instrumented run is compared with the native run (by default, all of it). */
+  compared?: (instrumented: Run) => Run
+}
+
+/**
+ * Runs a scenario with and without the extension and demands the same trace and server log; the native
+ * run must also show the facts listed for the scenario, so a scenario that recorded nothing cannot pass.
+ * Both runs are saved as `<file>-<scenario>-<where>` (saveRuns).
+ */
+export function sameBehaviour(file: string, run: RunScenario, { checkNative = () => {}, compared = (r) => r }: SameOptions = {}) {
+  return async (name: string, scenario: Scenario, where: Where, facts: unknown[] = []): Promise<{ native: Run; instrumented: Run }> => {
+    const runs = await run(name, scenario, where)
+    saveRuns(`${file}-${name}-${where}`, runs)
+    const { native, instrumented } = runs
+    expect(native.trace).not.toContainEqual(expect.arrayContaining(['scenario threw']))
+    expect(native.trace).not.toContain('scenario timed out')
+    for (const fact of facts) expect(native.trace).toContainEqual(fact)
+    checkNative(native)
+    expect(differences(native, compared(instrumented))).toEqual([])
+    return runs
+  }
+}
+
+/**
+ * Registers beforeAll/afterAll hooks that start a Chromium differential (startDifferential) for the
+ * calling file and close it after its tests; `same` is sameBehaviour on it, saving runs as `<file>-...`.
+ */
+export function useDifferential(file: string): {
+  readonly differential: Differential
+  same: ReturnType<typeof sameBehaviour>
+  capture(scenario: Scenario, where: Where): Promise<CapturedByPath>
+} {
+  let differential: Differential | undefined
+  beforeAll(async () => {
+    differential = await startDifferential()
+  })
+  afterAll(async () => {
+    await differential?.close()
+  })
+  const started = () => {
+    if (!differential) throw new Error('the differential has not started (did beforeAll fail?)')
+    return differential
+  }
+  return {
+    get differential() {
+      return started()
+    },
+    same: sameBehaviour(file, (name, scenario, where) => started().run(name, scenario, where)),
+    /** Runs a capture scenario, which must behave the same on both sides, and returns what the panel received of it. */
+    async capture(scenario, where) {
+      const runs = await started().run('capture', scenario, where)
+      saveRuns(`${file}-capture-${where}`, runs)
+      expect(differences(runs.native, runs.instrumented)).toEqual([])
+      const byPath = eventsByPath(await started().captured(), runs.instrumented)
+      return { of: (path) => byPath.get(path)?.events ?? [], urlOf: (path) => byPath.get(path)?.url }
+    },
+  }
+}
+
+/** The captured events of each connection a capture scenario opened, by the path it logged (see eventsByPath). */
+export interface CapturedByPath {
+  /** The events of the connection to `path`, in the order the background holds them; [] if there was none. */
+  of(path: string): TabEvent[]
+  /** The full url the scenario opened for `path`. */
+  urlOf(path: string): string | undefined
 }
 
 interface Side {
