@@ -40,11 +40,11 @@ export function Toolbar({ store }: { store: Store }) {
 
   return (
     <div class="toolbar" role="toolbar" aria-label="Capture">
-      <button type="button" onClick={store.clear} disabled={!live}>
+      <button type="button" data-action="clear" onClick={store.clear} disabled={!live}>
         Clear
       </button>
       {/* A toggle keeps one name; aria-pressed (and the banner) say whether capture is paused. */}
-      <button type="button" aria-pressed={store.paused.value} onClick={() => store.setPaused(!store.paused.value)} disabled={!live}>
+      <button type="button" data-action="pause" aria-pressed={store.paused.value} onClick={() => store.setPaused(!store.paused.value)} disabled={!live}>
         Pause capture
       </button>
       <label>
@@ -56,13 +56,13 @@ export function Toolbar({ store }: { store: Store }) {
         />
         Preserve log
       </label>
-      <button type="button" aria-expanded={settingsOpen} onClick={() => setSettingsOpen(!settingsOpen)}>
+      <button type="button" data-action="settings" aria-expanded={settingsOpen} onClick={() => setSettingsOpen(!settingsOpen)}>
         Settings
       </button>
-      <button type="button" onClick={() => download(`websockets-${stamp()}.har`, exportHar(store.allEvents(), version), 'application/json')}>
+      <button type="button" data-action="export-har" onClick={() => download(`websockets-${stamp()}.har`, exportHar(store.allEvents(), version), 'application/json')}>
         Export HAR
       </button>
-      <button type="button" onClick={() => download(`websockets-${stamp()}.json`, exportJson(store.allEvents()), 'application/json')}>
+      <button type="button" data-action="export-json" onClick={() => download(`websockets-${stamp()}.json`, exportJson(store.allEvents()), 'application/json')}>
         Export JSON
       </button>
       <label class="import">

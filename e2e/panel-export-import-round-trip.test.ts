@@ -1,0 +1,85 @@
+// Chromium, in the real DevTools panel: Export JSON writes a file (captured through CDP's download
+// behaviour), and importing that file with the Import input shows the same connections and messages,
+// binary bytes included.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startPlayground, type Playground } from '../playground/server.ts'
+import { waitFor } from './helpers/cdp.ts'
+import { launchChromium, type ChromiumSession, type DevToolsPanel } from './helpers/chromium.ts'
+
+let playground: Playground
+let chromium: ChromiumSession
+let page: Page
+let panel: DevToolsPanel
+const downloads = mkdtempSync(join(tmpdir(), 'wss-devtools-downloads-'))
+
+beforeAll(async () => {
+  playground = await startPlayground()
+  chromium = await launchChromium()
+  await chromium.downloadsTo(downloads)
+  page = await chromium.newPage()
+  await page.goto(playground.url)
+  panel = await chromium.openDevToolsPanel(page)
+})
+
+afterAll(async () => {
+  await chromium?.close()
+  await playground?.close()
+  rmSync(downloads, { recursive: true, force: true })
+})
+
+/** What a person reads: every connection row, and the whole timeline with each binary message's hex dump. */
+const snapshot = `(async () => {
+  const rows = [...document.querySelectorAll('tr[data-connection-id]')].map((tr) =>
+    [...tr.cells].filter((td) => !td.classList.contains('duration')).map((td) => td.textContent))
+  const timeline = [...document.querySelectorAll('section[aria-label="Timeline"] [role="row"]')].map((r) =>
+    [...r.querySelectorAll('[role="gridcell"]:not(.time)')].map((c) => c.textContent).join(' | '))
+  return { rows, timeline }
+})()`
+
+const selectFirstBinary = `[...document.querySelectorAll('section[aria-label="Timeline"] [role="row"]')]
+  .find((r) => r.querySelector('.type').textContent.startsWith('binary')).click()`
+const hexDump = `document.querySelector('pre[aria-label="Hex dump"]')?.textContent || false`
+
+describe('Chromium DevTools panel: export and import', () => {
+  it('imports its own JSON export back to the same connections and messages', async () => {
+    await page.evaluate(async (wsBase) => {
+      const stream = new WebSocketStream(`${wsBase}/echo?round-trip`)
+      const { readable, writable } = await stream.opened
+      const writer = writable.getWriter()
+      const reader = readable.getReader()
+      for (const message of ['{"hello":"world"}', new Uint8Array([0, 1, 2, 0xfe, 0xff, 0x41])]) {
+        await writer.write(message)
+        await reader.read()
+      }
+      stream.close({ closeCode: 4100, reason: 'done' })
+      await stream.closed
+      const socket = new WebSocket(`${wsBase}/echo?second`)
+      socket.binaryType = 'arraybuffer'
+      await new Promise((resolve) => socket.addEventListener('open', resolve))
+      socket.send(new Uint8Array(300).map((_, i) => i % 256))
+      await new Promise((resolve) => socket.addEventListener('message', resolve))
+    }, playground.wsBase)
+    await panel.waitFor('both connections, the first closed', `document.querySelectorAll('tr[data-connection-id]').length === 2 && document.querySelector('td.status').textContent === 'closed'`)
+    await panel.waitFor('all 12 timeline entries', `document.querySelectorAll('section[aria-label="Timeline"] [role="row"]').length === 12`)
+    const before = await panel.evaluate<{ rows: string[][]; timeline: string[] }>(snapshot)
+
+    await panel.click('button[data-action="export-json"]')
+    const name = await waitFor('the JSON export in the download folder', () => readdirSync(downloads).find((f) => /^websockets-.*\.json$/.test(f)), 10_000)
+    const exported = JSON.parse(readFileSync(join(downloads, name), 'utf8')) as { format: string; events: Array<{ dataBase64?: string }> }
+    expect(exported.format).toBe('websocketstream-devtools')
+    expect(exported.events.filter((e) => e.dataBase64)).toHaveLength(4)
+
+    await panel.setFiles('input[type="file"]', [join(downloads, name)])
+    await panel.waitFor('the imported view', `document.querySelector('.banner')?.textContent.startsWith(${JSON.stringify(`Viewing the imported file ${name}`)})`)
+    await panel.waitFor('the imported timeline', `document.querySelectorAll('section[aria-label="Timeline"] [role="row"]').length === 12`)
+    const after = await panel.evaluate<{ rows: string[][]; timeline: string[] }>(snapshot)
+    expect(after).toEqual(before)
+    expect(after.rows.map((r) => r[1])).toEqual([`${playground.wsBase}/echo?round-trip`, `${playground.wsBase}/echo?second`])
+    await panel.evaluate(selectFirstBinary)
+    expect(await panel.waitFor('the hex dump of the first binary message', hexDump)).toBe(`00000000  ${'00 01 02 fe ff 41'.padEnd(49)}  .....A`)
+  })
+})
