@@ -71,7 +71,18 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
 // ---------------------------------------------------------------------------------------------
 // Launch
 
-export async function launchFirefox(): Promise<FirefoxSession> {
+/** Prefs that save every download into `dir` without asking (for launchFirefox's `prefs`). */
+export function downloadPrefs(dir: string): Record<string, unknown> {
+  return {
+    'browser.download.dir': dir,
+    'browser.download.folderList': 2,
+    'browser.download.useDownloadDir': true,
+    'browser.download.always_ask_before_handling_new_types': false,
+    'browser.download.alwaysOpenPanel': false,
+  }
+}
+
+export async function launchFirefox({ prefs = {} }: { prefs?: Record<string, unknown> } = {}): Promise<FirefoxSession> {
   const dist = requireBuild(DIST_FIREFOX)
   const browser = await puppeteer.launch({
     browser: 'firefox',
@@ -85,6 +96,7 @@ export async function launchFirefox(): Promise<FirefoxSession> {
       'devtools.toolbox.host': 'bottom',
       // No "what's new"/onboarding surprises in the toolbox.
       'devtools.everOpened': true,
+      ...prefs,
     },
   })
 
@@ -271,6 +283,13 @@ export interface ToolboxPanel {
   click(selector: string): Promise<void>
   /** Sets an input's, textarea's or select's value and fires input and change, as typing would. */
   fill(selector: string, value: string): Promise<void>
+  /** Focuses the first element matching `selector` and dispatches keydown of `key` on it (untrusted). */
+  press(selector: string, key: string): Promise<void>
+  /**
+   * Puts one file (`name`, text `content`) in a file input and fires change, as choosing it would: the
+   * frame script cannot drive the file picker, so the FileList comes from a DataTransfer.
+   */
+  setFile(selector: string, name: string, content: string): Promise<void>
   /** Closes the toolbox. */
   close(): Promise<void>
 }
@@ -397,6 +416,22 @@ const FRAME_SCRIPT = `function (request) {
         elements[0].dispatchEvent(new content.Event('change', { bubbles: true }));
         answer(Object.assign(base, { filled: true }));
       }
+    } else if (request.op === 'press') {
+      if (elements.length === 0) answer(Object.assign(base, { error: 'no element matches ' + request.selector }));
+      else {
+        elements[0].focus();
+        elements[0].dispatchEvent(new content.KeyboardEvent('keydown', { key: request.value, bubbles: true, cancelable: true }));
+        answer(Object.assign(base, { pressed: true }));
+      }
+    } else if (request.op === 'file') {
+      if (elements.length === 0) answer(Object.assign(base, { error: 'no element matches ' + request.selector }));
+      else {
+        const transfer = new content.DataTransfer();
+        transfer.items.add(new content.File([request.value], request.name, { type: 'application/json' }));
+        elements[0].files = transfer.files;
+        elements[0].dispatchEvent(new content.Event('change', { bubbles: true }));
+        answer(Object.assign(base, { chosen: elements[0].files.length }));
+      }
     } else {
       answer({ error: 'unknown op ' + request.op });
     }
@@ -482,7 +517,7 @@ export async function openToolboxPanel(session: FirefoxSession, inspectedPage: P
   if (!opened) throw new Error(errors.join('\n'))
   const { context, toolId } = opened
 
-  const query = async (request: { op: 'texts' | 'click' | 'fill'; selector: string; value?: string }) =>
+  const query = async (request: { op: 'texts' | 'click' | 'fill' | 'press' | 'file'; selector: string; value?: string; name?: string }) =>
     callChrome(context, CHROME_QUERY, { key, request, frameScript: FRAME_SCRIPT, timeoutMs: 5_000 }, `${request.op} "${request.selector}" in the toolbox panel`)
 
   const texts = async (selector: string) => (await query({ op: 'texts', selector })).texts as string[]
@@ -523,6 +558,12 @@ export async function openToolboxPanel(session: FirefoxSession, inspectedPage: P
     },
     async fill(selector, value) {
       await query({ op: 'fill', selector, value })
+    },
+    async press(selector, key) {
+      await query({ op: 'press', selector, value: key })
+    },
+    async setFile(selector, name, content) {
+      await query({ op: 'file', selector, name, value: content })
     },
     async close() {
       if (closed) return

@@ -1,0 +1,82 @@
+// Firefox, in the real DevTools toolbox: select a connection (mouse and keyboard), filter its timeline by
+// text, /regex/, invert and direction, and read a binary message as a hex dump. Firefox has no
+// WebSocketStream, so the connections are WebSockets.
+import type { Page } from 'puppeteer-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startPlayground, type Playground } from '../playground/server.ts'
+import { launchFirefox, openToolboxPanel, waitFor, type FirefoxSession, type ToolboxPanel } from './helpers/firefox.ts'
+
+let playground: Playground
+let firefox: FirefoxSession
+let page: Page
+let toolbox: ToolboxPanel
+
+beforeAll(async () => {
+  playground = await startPlayground()
+  firefox = await launchFirefox()
+  page = await firefox.browser.newPage()
+  await page.goto(playground.url)
+  toolbox = await openToolboxPanel(firefox, page)
+})
+
+afterAll(async () => {
+  await toolbox?.close().catch(() => {})
+  await firefox?.close()
+  await playground?.close()
+})
+
+const ROWS = 'section[aria-label="Timeline"] [role="row"]'
+
+/** Each timeline row as "sent …" / "received …" / "event …", read from its direction and preview cells. */
+async function timeline(): Promise<string[]> {
+  const [directions, previews] = await Promise.all([toolbox.texts(`${ROWS} .direction`), toolbox.texts(`${ROWS} .preview`)])
+  const word: Record<string, string> = { '↑': 'sent', '↓': 'received', '•': 'event' }
+  return previews.map((p, i) => `${word[directions[i] ?? ''] ?? '?'} ${p}`)
+}
+
+async function waitForTimeline(what: string, expected: string[]): Promise<void> {
+  let last: string[] = []
+  await waitFor(what, async () => ((last = await timeline()), JSON.stringify(last) === JSON.stringify(expected)), { timeoutMs: 5_000 }).catch((error: Error) => {
+    throw new Error(`${error.message}; timeline: ${JSON.stringify(last)}`)
+  })
+}
+
+describe('Firefox toolbox panel: select, filter, hex', () => {
+  it('selects connections by click and keyboard, filters the timeline, and shows binary as hex', async () => {
+    await page.evaluate(async (wsBase) => {
+      const open = (url: string) =>
+        new Promise<WebSocket>((resolve) => {
+          const ws = new WebSocket(url)
+          ws.binaryType = 'arraybuffer'
+          ws.onopen = () => resolve(ws)
+        })
+      await open(`${wsBase}/echo?first`)
+      const second = await open(`${wsBase}/echo?second`)
+      for (const message of ['hello', new Uint8Array([0xde, 0xad, 0xbe, 0xef, 0x00, 0x41]), 'world'])
+        await new Promise((resolve) => {
+          second.onmessage = resolve
+          second.send(message)
+        })
+    }, playground.wsBase)
+
+    await waitFor('both connections', async () => (await toolbox.texts('tr[data-connection-id]')).length === 2)
+    await toolbox.click('tr[data-connection-id]')
+    await toolbox.waitForText('.facts h2', `${playground.wsBase}/echo?first`)
+    await toolbox.press('tr.selected', 'ArrowDown')
+    await toolbox.waitForText('.facts h2', `${playground.wsBase}/echo?second`)
+
+    await toolbox.fill('input[name="filter"]', 'WORLD')
+    await waitForTimeline('a plain-text filter', ['sent world', 'received world'])
+    await toolbox.fill('input[name="filter"]', '/^(hello|world)$/')
+    await waitForTimeline('a regex filter', ['sent hello', 'received hello', 'sent world', 'received world'])
+    await toolbox.click('input[name="received"]')
+    await waitForTimeline('the direction filter', ['sent hello', 'sent world'])
+    await toolbox.click('input[name="invert"]')
+    await toolbox.click('input[name="events"]')
+    await waitForTimeline('the inverted regex without events', ['sent de ad be ef 00 41'])
+    await toolbox.click(ROWS)
+
+    const hex = await toolbox.waitForText('pre[aria-label="Hex dump"]', '00000000')
+    expect(hex).toBe(`00000000  ${'de ad be ef 00 41'.padEnd(49)}  .....A`)
+  })
+})
