@@ -1,0 +1,85 @@
+// Firefox, in the real DevTools toolbox: Export JSON saves a file (download prefs point at a temp folder),
+// and importing that file with the Import input shows the same connections and messages, binary bytes
+// included. The toolbox's frame script cannot drive a file picker, so the file's text is handed to the
+// input as a FileList built with DataTransfer (ToolboxPanel.setFile); the panel reads it as it would a
+// chosen file.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Page } from 'puppeteer-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startPlayground, type Playground } from '../playground/server.ts'
+import { downloadPrefs, launchFirefox, openToolboxPanel, waitFor, type FirefoxSession, type ToolboxPanel } from './helpers/firefox.ts'
+
+let playground: Playground
+let firefox: FirefoxSession
+let page: Page
+let toolbox: ToolboxPanel
+const downloads = mkdtempSync(join(tmpdir(), 'wss-devtools-downloads-'))
+
+beforeAll(async () => {
+  playground = await startPlayground()
+  firefox = await launchFirefox({ prefs: downloadPrefs(downloads) })
+  page = await firefox.browser.newPage()
+  await page.goto(playground.url)
+  toolbox = await openToolboxPanel(firefox, page)
+})
+
+afterAll(async () => {
+  await toolbox?.close().catch(() => {})
+  await firefox?.close()
+  await playground?.close()
+  rmSync(downloads, { recursive: true, force: true })
+})
+
+const ROWS = 'section[aria-label="Timeline"] [role="row"]'
+
+/** What a person reads: the connection cells (but the ticking duration) and every timeline cell but the time. */
+const snapshot = async () => ({
+  rows: await toolbox.texts('tr[data-connection-id] td:not(.duration)'),
+  timeline: await toolbox.texts(`${ROWS} [role="gridcell"]:not(.time)`),
+})
+
+describe('Firefox toolbox panel: export and import', () => {
+  it('imports its own JSON export back to the same connections and messages', async () => {
+    await page.evaluate(async (wsBase) => {
+      const ws = new WebSocket(`${wsBase}/echo?round-trip`)
+      ws.binaryType = 'arraybuffer'
+      await new Promise((resolve) => (ws.onopen = resolve))
+      for (const message of ['{"hello":"world"}', new Uint8Array([0, 1, 2, 0xfe, 0xff, 0x41])])
+        await new Promise((resolve) => {
+          ws.onmessage = resolve
+          ws.send(message)
+        })
+      ws.close(4100, 'done')
+      await new Promise((resolve) => (ws.onclose = resolve))
+    }, playground.wsBase)
+    await toolbox.waitForText('td.status', 'closed')
+    await waitFor('all 8 timeline entries', async () => (await toolbox.texts(ROWS)).length === 8)
+    const before = await snapshot()
+
+    await toolbox.click('button[data-action="export-json"]')
+    const name = await waitFor('the JSON export in the download folder', () => readdirSync(downloads).find((f) => /^websockets-.*\.json$/.test(f)), { timeoutMs: 10_000 })
+    const text = await waitFor('the download to be complete', () => {
+      const t = readFileSync(join(downloads, name), 'utf8')
+      return t.endsWith('}') && t
+    })
+    const exported = JSON.parse(text) as { format: string; events: Array<{ dataBase64?: string }> }
+    expect(exported.format).toBe('websocketstream-devtools')
+    expect(exported.events.filter((e) => e.dataBase64)).toHaveLength(2)
+
+    await toolbox.setFile('input[type="file"]', name, text)
+    await toolbox.waitForText('.banner', `Viewing the imported file ${name}`)
+    await waitFor('the imported timeline', async () => (await toolbox.texts(ROWS)).length === 8)
+    const after = await snapshot()
+    expect(after).toEqual(before)
+    expect(after.rows[1]).toBe(`${playground.wsBase}/echo?round-trip`)
+
+    await toolbox.click('input[name="text"]')
+    await toolbox.click('input[name="events"]')
+    await toolbox.click('input[name="received"]')
+    await toolbox.click(ROWS)
+    const hex = await toolbox.waitForText('pre[aria-label="Hex dump"]', '00000000')
+    expect(hex).toBe(`00000000  ${'00 01 02 fe ff 41'.padEnd(49)}  .....A`)
+  })
+})
