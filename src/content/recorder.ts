@@ -1,4 +1,4 @@
-import type { PageEvent } from '../shared/protocol.ts'
+import { MAX_PROTOCOL_LENGTH, MAX_PROTOCOLS, MAX_STRING, type PageEvent } from '../shared/protocol.ts'
 import type { Channel, Slot } from './channel.ts'
 import { createControls, type Controls } from './controls.ts'
 import { describeError } from './describe.ts'
@@ -23,7 +23,7 @@ export function createRecorder(channel: Channel): Recorder {
   let counter = 0
   const recorder: Recorder = {
     newId: () => `${prefix}-${++counter}`,
-    emit: channel.emit,
+    emit: (event) => channel.emit(bounded(event)),
     reserve: channel.reserve,
     frameUrl: () => pristine.documentUrl(pristine.document),
     stack: captureStack,
@@ -43,6 +43,30 @@ export function createRecorder(channel: Channel): Recorder {
   recorder.controls = createControls(recorder)
   channel.onCommand((request) => recorder.controls.run(request))
   return recorder
+}
+
+/** The page-given strings of an event other than a message (payloads have their own cap, payload.ts). */
+const TEXT_FIELDS = ['url', 'resolvedUrl', 'frameUrl', 'stack', 'reason', 'error', 'message'] as const
+
+/**
+ * Clips what the page chose (a 100,000-character url or close reason, 100 subprotocols) to what the
+ * protocol accepts, so that the event is shown shortened instead of being dropped as malformed along
+ * with everything that refers to it. Own properties only: a page may add getters to Object.prototype.
+ */
+function bounded(event: PageEvent): PageEvent {
+  if (event.kind === 'message') return event
+  const fields = event as unknown as Record<string, unknown>
+  for (let i = 0; i < TEXT_FIELDS.length; i++) {
+    const key = TEXT_FIELDS[i]!
+    const value = pristine.hasOwn(fields, key) ? fields[key] : undefined
+    if (typeof value === 'string' && value.length > MAX_STRING) fields[key] = pristine.stringSlice(value, 0, MAX_STRING - 1) + '…'
+  }
+  if (event.kind === 'connection') {
+    const kept: string[] = []
+    for (let i = 0; i < event.protocols.length && i < MAX_PROTOCOLS; i++) kept[i] = pristine.stringSlice(event.protocols[i]!, 0, MAX_PROTOCOL_LENGTH)
+    event.protocols = kept
+  }
+  return event
 }
 
 /**

@@ -201,7 +201,7 @@ export type BackgroundToPanel =
 // Validators. Everything that arrives from another context is untrusted (the page most of all).
 
 export const MAX_EVENTS_PER_BATCH = 10_000
-const MAX_STRING = 64 * 1024
+export const MAX_STRING = 64 * 1024
 
 type Check = (v: unknown) => boolean
 
@@ -226,7 +226,9 @@ const oneOf =
   (...values: readonly unknown[]): Check =>
   (v) =>
     values.includes(v)
-const strings: Check = (v) => Array.isArray(v) && v.length <= 64 && v.every(str(1024))
+export const MAX_PROTOCOLS = 64
+export const MAX_PROTOCOL_LENGTH = 1024
+const strings: Check = (v) => Array.isArray(v) && v.length <= MAX_PROTOCOLS && v.every(str(MAX_PROTOCOL_LENGTH))
 // Firefox hands the isolated world page-compartment objects, for which `instanceof Uint8Array` is false.
 const bytes: Check = (v) =>
   Object.prototype.toString.call(v) === '[object Uint8Array]' &&
