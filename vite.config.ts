@@ -8,9 +8,14 @@ import { manifestFor, type Browser } from './build/manifest.ts'
 // own scripts (Chrome) or fetch chunks from the website's origin (Firefox, MAIN world).
 const CONTENT_SCRIPTS = ['src/content/relay.ts', 'src/content/page.ts']
 
+/** A Chrome build whose instrumentation fails on purpose, for the hostile-pages tests only; never shipped. */
+const FAULTS_MODE = 'chrome-faults'
+
 export default defineConfig(({ mode }) => {
   const browser: Browser = mode === 'firefox' ? 'firefox' : 'chrome'
+  const faults = mode === FAULTS_MODE
   return {
+    define: { __WSS_TEST_FAULTS__: JSON.stringify(faults) },
     plugins: [
       crx({
         manifest: manifestFor(browser, chromeManifest),
@@ -19,7 +24,7 @@ export default defineConfig(({ mode }) => {
       }),
     ],
     build: {
-      outDir: `dist/${browser}`,
+      outDir: faults ? `dist/${FAULTS_MODE}` : `dist/${browser}`,
       emptyOutDir: true,
       target: browser === 'firefox' ? 'firefox140' : 'chrome124',
       rollupOptions: { input: { panel: resolve(import.meta.dirname, 'src/panel/index.html') } },

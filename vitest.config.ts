@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
+  define: { __WSS_TEST_FAULTS__: 'false' },
   test: {
     include: ['src/**/*.test.{ts,tsx}', 'playground/**/*.test.ts', 'build/**/*.test.ts'],
     environment: 'node',

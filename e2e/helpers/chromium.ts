@@ -22,10 +22,13 @@ export interface ChromiumSession {
   close(): Promise<void>
 }
 
-/** Launches Debian's Chromium with (or, for differential tests, without) the built extension. */
-export async function launchChromium({ extension = true }: { extension?: boolean } = {}): Promise<ChromiumSession> {
+/**
+ * Launches Debian's Chromium with (or, for differential tests, without) the built extension; `dist`
+ * picks another build of it (the fault-injection build of e2e/hostile-instrumentation-errors-*).
+ */
+export async function launchChromium({ extension = true, dist: build = DIST_CHROME }: { extension?: boolean; dist?: string } = {}): Promise<ChromiumSession> {
   const executablePath = chromiumPath()
-  const dist = extension ? requireBuild(DIST_CHROME) : null
+  const dist = extension ? requireBuild(build) : null
   const profileDir = mkdtempSync(join(tmpdir(), 'wss-devtools-chromium-'))
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath,

@@ -29,6 +29,7 @@ export function createRecorder(channel: Channel): Recorder {
     stack: captureStack,
     guard(where, work) {
       try {
+        if (__WSS_TEST_FAULTS__) throw new Error(`forced fault in ${where}`)
         work()
       } catch (error) {
         try {
