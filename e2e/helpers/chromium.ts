@@ -112,7 +112,7 @@ export interface DevToolsPanel {
   /** Evaluates in the panel's document. */
   evaluate<T>(expression: string): Promise<T>
   waitFor<T>(what: string, expression: string, timeoutMs?: number): Promise<T>
-  /** A trusted click in the middle of the first element matching the selector. */
+  /** A trusted click in the middle of the first element matching the selector, scrolled into view first. */
   click(selector: string): Promise<void>
   /** Replaces the value of an input or textarea with typed text (trusted key input). */
   fill(selector: string, text: string): Promise<void>
@@ -120,6 +120,10 @@ export interface DevToolsPanel {
   press(key: string): Promise<void>
   /** Chooses files in a file input, as the file picker would (CDP DOM.setFileInputFiles). */
   setFiles(selector: string, paths: string[]): Promise<void>
+  /** Switches DevTools' own theme setting (Settings > Preferences > Theme), as a person would. */
+  setTheme(theme: 'light' | 'dark'): Promise<void>
+  /** Moves DevTools into a window of its own, of this size (for screenshots of the panel alone). */
+  undock(width: number, height: number): Promise<void>
   /** A PNG of the whole DevTools window, panel included. */
   screenshot(): Promise<Buffer>
 }
@@ -172,6 +176,7 @@ async function openDevToolsPanel(context: BrowserContext, cdp: Cdp, extensionId:
       const box = await panel.waitFor<{ x: number; y: number }>(
         `${selector} in the panel`,
         `(() => { const e = document.querySelector(${JSON.stringify(selector)}); if (!e) return false;
+           e.scrollIntoView({ block: 'center', inline: 'nearest' });
            const r = e.getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 } })()`,
       )
       for (const type of ['mousePressed', 'mouseReleased'])
@@ -205,6 +210,30 @@ async function openDevToolsPanel(context: BrowserContext, cdp: Cdp, extensionId:
       )
       if (!result.objectId) throw new Error(`setFiles: no element matches ${selector} in the panel`)
       await cdp.send('DOM.setFileInputFiles', { files: paths, objectId: result.objectId }, sessionId)
+    },
+    async setTheme(theme) {
+      // DevTools calls the light theme 'default'.
+      await cdp.evaluate(
+        devtoolsSession,
+        `(async () => {
+          const Common = await import('./core/common/common.js')
+          Common.Settings.Settings.instance().moduleSetting('ui-theme').set(${JSON.stringify(theme === 'dark' ? 'dark' : 'default')})
+        })()`,
+      )
+    },
+    async undock(width, height) {
+      await cdp.evaluate(
+        devtoolsSession,
+        `(async () => {
+          const UI = await import('./ui/legacy/legacy.js')
+          UI.DockController.DockController.instance().setDockSide('undocked')
+        })()`,
+      )
+      const { windowId } = await waitFor('the undocked DevTools window', () =>
+        cdp.send<{ windowId: number }>('Browser.getWindowForTarget', { targetId: devtools.targetId }).catch(() => undefined),
+      )
+      await cdp.send('Browser.setWindowBounds', { windowId, bounds: { width, height, windowState: 'normal' } })
+      await waitFor('the DevTools window to take its size', () => cdp.evaluate<boolean>(devtoolsSession, `innerWidth === ${width}`), 5_000)
     },
     async screenshot() {
       const { data } = await cdp.send<{ data: string }>('Page.captureScreenshot', { format: 'png' }, devtoolsSession)

@@ -75,7 +75,9 @@ export function ConnectionList({ connections, selectedId, onSelect }: Props) {
               {c.received.messages} / {formatBytes(c.received.bytes)}
             </td>
             <td class="duration">{formatDuration((c.outcome?.time ?? now) - c.createdAt)}</td>
-            <td class="close">{formatClose(c)}</td>
+            <td class="close" title={formatClose(c)}>
+              {formatClose(c)}
+            </td>
             <td class="extensions" title={c.extensions}>
               {c.extensions}
             </td>

@@ -1,0 +1,67 @@
+// Chromium, in the real DevTools panel: the panel follows DevTools' theme when it changes, without a
+// reload; the README's light and dark screenshots are taken here.
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startPlayground, type Playground } from '../playground/server.ts'
+import { launchChromium, type ChromiumSession, type DevToolsPanel } from './helpers/chromium.ts'
+import { saveScreenshot } from './helpers/screenshots.ts'
+
+let playground: Playground
+let chromium: ChromiumSession
+let page: Page
+let panel: DevToolsPanel
+
+beforeAll(async () => {
+  playground = await startPlayground()
+  chromium = await launchChromium()
+  page = await chromium.newPage()
+  await page.goto(playground.url)
+  panel = await chromium.openDevToolsPanel(page)
+  await panel.undock(1400, 720)
+})
+
+afterAll(async () => {
+  await chromium?.close()
+  await playground?.close()
+})
+
+const theme = `document.documentElement.dataset.theme`
+
+describe('Chromium DevTools panel: theme', () => {
+  it('switches between light and dark with DevTools, live', async () => {
+    // A scene worth a screenshot: a compressed WebSocketStream with JSON and binary, a socket the server
+    // closed with a code and reason, one the page closed.
+    await page.evaluate(async (wsBase) => {
+      const stream = new WebSocketStream(`${wsBase}/deflate-echo`)
+      const { readable, writable } = await stream.opened
+      const writer = writable.getWriter()
+      const reader = readable.getReader()
+      for (const message of ['{"type":"subscribe","channel":"prices","ids":[1,2,3]}', new TextEncoder().encode('\u0000\u0001binary frame \u00ff'), 'ping']) {
+        await writer.write(message)
+        await reader.read()
+      }
+      const closedByServer = new WebSocket(`${wsBase}/close?code=4003&reason=session%20expired`)
+      await new Promise((resolve) => closedByServer.addEventListener('close', resolve))
+      const closedByPage = new WebSocket(`${wsBase}/echo?room=lobby`)
+      await new Promise((resolve) => closedByPage.addEventListener('open', resolve))
+      closedByPage.send('hello')
+      await new Promise((resolve) => closedByPage.addEventListener('message', resolve))
+      closedByPage.close(1000, 'bye')
+      await new Promise((resolve) => closedByPage.addEventListener('close', resolve))
+    }, playground.wsBase)
+    await panel.waitFor('three connections, two closed', `[...document.querySelectorAll('td.status')].filter((td) => td.textContent === 'closed').length === 2`)
+    await panel.click('tr[data-connection-id]')
+    await panel.waitFor('the first binary message', `!!document.querySelector('section[aria-label="Timeline"] [role="row"][data-seq] .type')`)
+    await panel.evaluate(`[...document.querySelectorAll('section[aria-label="Timeline"] [role="row"]')]
+      .find((r) => r.classList.contains('received') && r.querySelector('.type').textContent === 'binary').click()`)
+    await panel.waitFor('the hex dump', `!!document.querySelector('pre[aria-label="Hex dump"]')`)
+
+    await panel.setTheme('dark')
+    expect(await panel.waitFor(`the panel's dark theme`, `${theme} === 'dark' && ${theme}`, 5_000)).toBe('dark')
+    saveScreenshot('devtools-panel-chromium-dark.png', await panel.screenshot())
+
+    await panel.setTheme('light')
+    expect(await panel.waitFor(`the panel's light theme`, `${theme} === 'light' && ${theme}`, 5_000)).toBe('light')
+    saveScreenshot('devtools-panel-chromium-light.png', await panel.screenshot())
+  })
+})
