@@ -290,6 +290,8 @@ export interface ToolboxPanel {
    * frame script cannot drive the file picker, so the FileList comes from a DataTransfer.
    */
   setFile(selector: string, name: string, content: string): Promise<void>
+  /** Switches the DevTools theme pref (Settings > Themes), as a person would. */
+  setTheme(theme: 'light' | 'dark'): Promise<void>
   /** Closes the toolbox. */
   close(): Promise<void>
 }
@@ -440,6 +442,12 @@ const FRAME_SCRIPT = `function (request) {
   }
 }`
 
+const CHROME_THEME = `async function (argsJson) {
+  const { theme } = JSON.parse(argsJson);
+  Services.prefs.setCharPref('devtools.theme', theme);
+  return JSON.stringify({});
+}`
+
 const CHROME_CLOSE = `async function (argsJson) {
   const { key } = JSON.parse(argsJson);
   const state = globalThis.${CHROME_STATE} && globalThis.${CHROME_STATE}.get(key);
@@ -564,6 +572,9 @@ export async function openToolboxPanel(session: FirefoxSession, inspectedPage: P
     },
     async setFile(selector, name, content) {
       await query({ op: 'file', selector, name, value: content })
+    },
+    async setTheme(theme) {
+      await callChrome(context, CHROME_THEME, { theme }, `setting devtools.theme to ${theme}`)
     },
     async close() {
       if (closed) return
