@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks'
 import { bytesToBase64 } from '../../shared/base64.ts'
 import type { TabEvent } from '../../shared/protocol.ts'
-import { formatBytes } from '../format.ts'
+import { formatBytes, formatClock } from '../format.ts'
 import { describeEvent } from '../messages/describe-event.ts'
 import { hexdump, hexString } from '../messages/hexdump.ts'
 import { CopyButton } from './CopyButton.tsx'
@@ -42,7 +42,8 @@ export function MessageDetail({ event }: { event: TabEvent | null }) {
           </button>
         ))}
         <span class="detail-size">
-          {event.binary ? 'binary' : 'text'} · {event.size === null ? 'size unknown' : formatBytes(event.size)}
+          <time title="Absolute time of the message">{formatClock(event.time)}</time> · {event.binary ? 'binary' : 'text'} ·{' '}
+          {event.size === null ? 'size unknown' : formatBytes(event.size)}
         </span>
       </div>
       {event.truncated && (
