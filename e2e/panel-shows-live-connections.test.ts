@@ -1,7 +1,6 @@
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useChromiumAndPlayground } from './helpers/fixtures.ts'
-import { saveScreenshot } from './helpers/screenshots.ts'
 
 const env = useChromiumAndPlayground()
 let page: Page
@@ -52,7 +51,6 @@ describe('Chromium: the panel shows the connections the page opens', () => {
     ])
     await panel.click('tr[data-connection-id]')
     await panel.waitForSelector('section[aria-label="Timeline"] [role="row"].closed')
-    saveScreenshot('panel-chromium.png', await panel.screenshot())
     await panel.close()
   })
 
@@ -76,6 +74,5 @@ describe('Chromium: the panel shows the connections the page opens', () => {
       `document.querySelector('section[aria-label="Timeline"]')?.textContent || false`,
     )
     expect(timeline).toContain('live')
-    saveScreenshot('devtools-panel-chromium.png', await panel.screenshot())
   })
 })
