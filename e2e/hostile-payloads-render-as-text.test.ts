@@ -26,6 +26,9 @@ describe('Chromium: crafted payloads and names', () => {
         // Too long a url for the server (it refuses the handshake), and too long to hold in full.
         const long = new WebSocket(`${wsBase}/echo?${huge}`)
         await new Promise((resolve) => (long.onclose = resolve))
+        // More subprotocols than the protocol carries (the server picks none, so the handshake fails).
+        const many = new WebSocket(`${wsBase}/echo?many-protocols`, Array.from({ length: 100 }, (_, i) => `p${i}`))
+        await new Promise((resolve) => (many.onclose = resolve))
         const ws = new WebSocket(`${wsBase}/echo?q=${html}`)
         ws.binaryType = 'arraybuffer'
         await new Promise((resolve) => (ws.onopen = resolve))
@@ -50,13 +53,14 @@ describe('Chromium: crafted payloads and names', () => {
     expect(pageResult).toEqual({ hugeReason: 'SyntaxError', closed: REASON })
 
     const panel = await chromium.openPanelTab(page)
-    const [long, row] = await waitFor('both connections ended', async () => {
+    const [long, many, row] = await waitFor('every connection ended', async () => {
       const rows = (await panel.evaluate(rowsScript)) as Row[]
-      return rows.length === 2 && rows.every((r) => r.status !== 'open' && r.status !== 'connecting') && rows
+      return rows.length === 3 && rows.every((r) => r.status !== 'open' && r.status !== 'connecting') && rows
     })
     expect(long!.url).toMatch(/\/echo\?w{1000}/)
+    expect(many!.url).toBe(`${playground.wsBase}/echo?many-protocols`)
     expect(row!.url).toBe(`${playground.wsBase}/echo?q=${encodeURIComponent(HTML)}`)
-    await panel.click('tr[data-connection-id]:nth-child(2)')
+    await panel.click('tr[data-connection-id]:nth-child(3)')
     const timeline = panel.locator('section[aria-label="Timeline"] [role="row"][data-seq]')
     await waitFor('every event in the timeline', async () => (await timeline.count()) >= 16)
     const text = (await panel.locator('section[aria-label="Timeline"]').textContent()) ?? ''
