@@ -8,27 +8,22 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'puppeteer-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPlayground, type Playground } from '../playground/server.ts'
-import { downloadPrefs, launchFirefox, openToolboxPanel, waitFor, type FirefoxSession, type ToolboxPanel } from './helpers/firefox.ts'
+import { downloadPrefs, openToolboxPanel, waitFor, type ToolboxPanel } from './helpers/firefox.ts'
+import { useFirefoxAndPlayground } from './helpers/fixtures.ts'
 
-let playground: Playground
-let firefox: FirefoxSession
+const downloads = mkdtempSync(join(tmpdir(), 'wss-devtools-downloads-'))
+const env = useFirefoxAndPlayground({ prefs: downloadPrefs(downloads) })
 let page: Page
 let toolbox: ToolboxPanel
-const downloads = mkdtempSync(join(tmpdir(), 'wss-devtools-downloads-'))
 
 beforeAll(async () => {
-  playground = await startPlayground()
-  firefox = await launchFirefox({ prefs: downloadPrefs(downloads) })
-  page = await firefox.browser.newPage()
-  await page.goto(playground.url)
-  toolbox = await openToolboxPanel(firefox, page)
+  page = await env.firefox.browser.newPage()
+  await page.goto(env.playground.url)
+  toolbox = await openToolboxPanel(env.firefox, page)
 })
 
 afterAll(async () => {
   await toolbox?.close().catch(() => {})
-  await firefox?.close()
-  await playground?.close()
   rmSync(downloads, { recursive: true, force: true })
 })
 
@@ -53,7 +48,7 @@ describe('Firefox toolbox panel: export and import', () => {
         })
       ws.close(4100, 'done')
       await new Promise((resolve) => (ws.onclose = resolve))
-    }, playground.wsBase)
+    }, env.playground.wsBase)
     await toolbox.waitForText('td.status', 'closed')
     await waitFor('all 8 timeline entries', async () => (await toolbox.texts(ROWS)).length === 8)
     const before = await snapshot()
@@ -73,7 +68,7 @@ describe('Firefox toolbox panel: export and import', () => {
     await waitFor('the imported timeline', async () => (await toolbox.texts(ROWS)).length === 8)
     const after = await snapshot()
     expect(after).toEqual(before)
-    expect(after.rows[1]).toBe(`${playground.wsBase}/echo?round-trip`)
+    expect(after.rows[1]).toBe(`${env.playground.wsBase}/echo?round-trip`)
 
     await toolbox.click('input[name="text"]')
     await toolbox.click('input[name="events"]')

@@ -3,26 +3,21 @@
 // WebSocketStream, so the connections are WebSockets.
 import type { Page } from 'puppeteer-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPlayground, type Playground } from '../playground/server.ts'
-import { launchFirefox, openToolboxPanel, waitFor, type FirefoxSession, type ToolboxPanel } from './helpers/firefox.ts'
+import { openToolboxPanel, waitFor, type ToolboxPanel } from './helpers/firefox.ts'
+import { useFirefoxAndPlayground } from './helpers/fixtures.ts'
 
-let playground: Playground
-let firefox: FirefoxSession
+const env = useFirefoxAndPlayground()
 let page: Page
 let toolbox: ToolboxPanel
 
 beforeAll(async () => {
-  playground = await startPlayground()
-  firefox = await launchFirefox()
-  page = await firefox.browser.newPage()
-  await page.goto(playground.url)
-  toolbox = await openToolboxPanel(firefox, page)
+  page = await env.firefox.browser.newPage()
+  await page.goto(env.playground.url)
+  toolbox = await openToolboxPanel(env.firefox, page)
 })
 
 afterAll(async () => {
   await toolbox?.close().catch(() => {})
-  await firefox?.close()
-  await playground?.close()
 })
 
 const ROWS = 'section[aria-label="Timeline"] [role="row"]'
@@ -57,13 +52,13 @@ describe('Firefox toolbox panel: select, filter, hex', () => {
           second.onmessage = resolve
           second.send(message)
         })
-    }, playground.wsBase)
+    }, env.playground.wsBase)
 
     await waitFor('both connections', async () => (await toolbox.texts('tr[data-connection-id]')).length === 2)
     await toolbox.click('tr[data-connection-id]')
-    await toolbox.waitForText('.facts h2', `${playground.wsBase}/echo?first`)
+    await toolbox.waitForText('.facts h2', `${env.playground.wsBase}/echo?first`)
     await toolbox.press('tr.selected', 'ArrowDown')
-    await toolbox.waitForText('.facts h2', `${playground.wsBase}/echo?second`)
+    await toolbox.waitForText('.facts h2', `${env.playground.wsBase}/echo?second`)
 
     await toolbox.fill('input[name="filter"]', 'WORLD')
     await waitForTimeline('a plain-text filter', ['sent world', 'received world'])

@@ -2,26 +2,21 @@
 // (devtools.panels.onThemeChanged), without a reload.
 import type { Page } from 'puppeteer-core'
 import { afterAll, beforeAll, describe, it } from 'vitest'
-import { startPlayground, type Playground } from '../playground/server.ts'
-import { launchFirefox, openToolboxPanel, waitFor, type FirefoxSession, type ToolboxPanel } from './helpers/firefox.ts'
+import { openToolboxPanel, waitFor, type ToolboxPanel } from './helpers/firefox.ts'
+import { useFirefoxAndPlayground } from './helpers/fixtures.ts'
 
-let playground: Playground
-let firefox: FirefoxSession
+const env = useFirefoxAndPlayground({ prefs: { 'devtools.theme': 'light' } })
 let page: Page
 let toolbox: ToolboxPanel
 
 beforeAll(async () => {
-  playground = await startPlayground()
-  firefox = await launchFirefox({ prefs: { 'devtools.theme': 'light' } })
-  page = await firefox.browser.newPage()
-  await page.goto(playground.url)
-  toolbox = await openToolboxPanel(firefox, page)
+  page = await env.firefox.browser.newPage()
+  await page.goto(env.playground.url)
+  toolbox = await openToolboxPanel(env.firefox, page)
 })
 
 afterAll(async () => {
   await toolbox?.close().catch(() => {})
-  await firefox?.close()
-  await playground?.close()
 })
 
 const themed = (theme: string) => async () => (await toolbox.texts(`html[data-theme="${theme}"]`)).length === 1
@@ -33,7 +28,7 @@ describe('Firefox toolbox panel: theme', () => {
       await new Promise((resolve) => (ws.onopen = resolve))
       ws.send('hello')
       await new Promise((resolve) => (ws.onmessage = resolve))
-    }, playground.wsBase)
+    }, env.playground.wsBase)
     await toolbox.waitForText('td.status', 'open')
     await toolbox.click('tr[data-connection-id]')
     await waitFor('the light theme at first', themed('light'))

@@ -6,28 +6,23 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPlayground, type Playground } from '../playground/server.ts'
 import { waitFor } from './helpers/cdp.ts'
-import { launchChromium, type ChromiumSession, type DevToolsPanel } from './helpers/chromium.ts'
+import type { DevToolsPanel } from './helpers/chromium.ts'
+import { useChromiumAndPlayground } from './helpers/fixtures.ts'
 
-let playground: Playground
-let chromium: ChromiumSession
+const env = useChromiumAndPlayground()
 let page: Page
 let panel: DevToolsPanel
 const downloads = mkdtempSync(join(tmpdir(), 'wss-devtools-downloads-'))
 
 beforeAll(async () => {
-  playground = await startPlayground()
-  chromium = await launchChromium()
-  await chromium.downloadsTo(downloads)
-  page = await chromium.newPage()
-  await page.goto(playground.url)
-  panel = await chromium.openDevToolsPanel(page)
+  await env.chromium.downloadsTo(downloads)
+  page = await env.chromium.newPage()
+  await page.goto(env.playground.url)
+  panel = await env.chromium.openDevToolsPanel(page)
 })
 
 afterAll(async () => {
-  await chromium?.close()
-  await playground?.close()
   rmSync(downloads, { recursive: true, force: true })
 })
 
@@ -62,7 +57,7 @@ describe('Chromium DevTools panel: export and import', () => {
       await new Promise((resolve) => socket.addEventListener('open', resolve))
       socket.send(new Uint8Array(300).map((_, i) => i % 256))
       await new Promise((resolve) => socket.addEventListener('message', resolve))
-    }, playground.wsBase)
+    }, env.playground.wsBase)
     await panel.waitFor('both connections, the first closed', `document.querySelectorAll('tr[data-connection-id]').length === 2 && document.querySelector('td.status').textContent === 'closed'`)
     await panel.waitFor('all 12 timeline entries', `document.querySelectorAll('section[aria-label="Timeline"] [role="row"]').length === 12`)
     const before = await panel.evaluate<{ rows: string[][]; timeline: string[] }>(snapshot)
@@ -78,7 +73,7 @@ describe('Chromium DevTools panel: export and import', () => {
     await panel.waitFor('the imported timeline', `document.querySelectorAll('section[aria-label="Timeline"] [role="row"]').length === 12`)
     const after = await panel.evaluate<{ rows: string[][]; timeline: string[] }>(snapshot)
     expect(after).toEqual(before)
-    expect(after.rows.map((r) => r[1])).toEqual([`${playground.wsBase}/echo?round-trip`, `${playground.wsBase}/echo?second`])
+    expect(after.rows.map((r) => r[1])).toEqual([`${env.playground.wsBase}/echo?round-trip`, `${env.playground.wsBase}/echo?second`])
     await panel.evaluate(selectFirstBinary)
     expect(await panel.waitFor('the hex dump of the first binary message', hexDump)).toBe(`00000000  ${'00 01 02 fe ff 41'.padEnd(49)}  .....A`)
   })

@@ -1,26 +1,18 @@
 // Chromium, in the real DevTools panel: select a connection (mouse and keyboard), filter its timeline by
 // text, /regex/, invert and direction, and read a binary message as a hex dump.
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPlayground, type Playground } from '../playground/server.ts'
-import { launchChromium, type ChromiumSession, type DevToolsPanel } from './helpers/chromium.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { DevToolsPanel } from './helpers/chromium.ts'
+import { useChromiumAndPlayground } from './helpers/fixtures.ts'
 
-let playground: Playground
-let chromium: ChromiumSession
+const env = useChromiumAndPlayground()
 let page: Page
 let panel: DevToolsPanel
 
 beforeAll(async () => {
-  playground = await startPlayground()
-  chromium = await launchChromium()
-  page = await chromium.newPage()
-  await page.goto(playground.url)
-  panel = await chromium.openDevToolsPanel(page)
-})
-
-afterAll(async () => {
-  await chromium?.close()
-  await playground?.close()
+  page = await env.chromium.newPage()
+  await page.goto(env.playground.url)
+  panel = await env.chromium.openDevToolsPanel(page)
 })
 
 /** The previews of the timeline rows shown, top to bottom, with their direction. */
@@ -47,13 +39,13 @@ describe('Chromium DevTools panel: select, filter, hex', () => {
         await writer.write(message)
         await reader.read()
       }
-    }, playground.wsBase)
+    }, env.playground.wsBase)
 
     await panel.waitFor('both connections', `document.querySelectorAll('tr[data-connection-id]').length === 2`)
     await panel.click('tr[data-connection-id]')
-    await panel.waitFor('the first connection selected', `document.querySelector('.facts h2')?.textContent === ${JSON.stringify(`${playground.wsBase}/echo?first`)}`)
+    await panel.waitFor('the first connection selected', `document.querySelector('.facts h2')?.textContent === ${JSON.stringify(`${env.playground.wsBase}/echo?first`)}`)
     await panel.press('ArrowDown')
-    const secondUrl = `${playground.wsBase}/echo?second`
+    const secondUrl = `${env.playground.wsBase}/echo?second`
     await panel.waitFor('ArrowDown to select the second connection', `document.querySelector('.facts h2')?.textContent === ${JSON.stringify(secondUrl)}`)
     expect(await panel.evaluate(`document.activeElement.getAttribute('data-connection-id') === document.querySelector('tr.selected').getAttribute('data-connection-id')`)).toBe(true)
 

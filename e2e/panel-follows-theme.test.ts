@@ -1,28 +1,20 @@
 // Chromium, in the real DevTools panel: the panel follows DevTools' theme when it changes, without a
 // reload; the README's light and dark screenshots are taken here.
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPlayground, type Playground } from '../playground/server.ts'
-import { launchChromium, type ChromiumSession, type DevToolsPanel } from './helpers/chromium.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { DevToolsPanel } from './helpers/chromium.ts'
+import { useChromiumAndPlayground } from './helpers/fixtures.ts'
 import { saveScreenshot } from './helpers/screenshots.ts'
 
-let playground: Playground
-let chromium: ChromiumSession
+const env = useChromiumAndPlayground()
 let page: Page
 let panel: DevToolsPanel
 
 beforeAll(async () => {
-  playground = await startPlayground()
-  chromium = await launchChromium()
-  page = await chromium.newPage()
-  await page.goto(playground.url)
-  panel = await chromium.openDevToolsPanel(page)
+  page = await env.chromium.newPage()
+  await page.goto(env.playground.url)
+  panel = await env.chromium.openDevToolsPanel(page)
   await panel.undock(1400, 720)
-})
-
-afterAll(async () => {
-  await chromium?.close()
-  await playground?.close()
 })
 
 const theme = `document.documentElement.dataset.theme`
@@ -48,7 +40,7 @@ describe('Chromium DevTools panel: theme', () => {
       await new Promise((resolve) => closedByPage.addEventListener('message', resolve))
       closedByPage.close(1000, 'bye')
       await new Promise((resolve) => closedByPage.addEventListener('close', resolve))
-    }, playground.wsBase)
+    }, env.playground.wsBase)
     await panel.waitFor('three connections, two closed', `[...document.querySelectorAll('td.status')].filter((td) => td.textContent === 'closed').length === 2`)
     await panel.click('tr[data-connection-id]')
     await panel.waitFor('the first binary message', `!!document.querySelector('section[aria-label="Timeline"] [role="row"][data-seq] .type')`)

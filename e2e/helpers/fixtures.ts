@@ -49,8 +49,8 @@ export function useChromiumAndPlayground(): { readonly playground: Playground; r
 }
 
 /** The playground and a Firefox with the add-on, for the tests of the calling file or describe block. */
-export function useFirefoxAndPlayground(): { readonly playground: Playground; readonly firefox: FirefoxSession } {
-  const use = useBrowserAndPlayground('Firefox', launchFirefox)
+export function useFirefoxAndPlayground(options: Parameters<typeof launchFirefox>[0] = {}): { readonly playground: Playground; readonly firefox: FirefoxSession } {
+  const use = useBrowserAndPlayground('Firefox', () => launchFirefox(options))
   return {
     get playground() {
       return use.playground()
