@@ -32,7 +32,8 @@ export async function waitForRows(panel: Page, what: string, ready: (rows: Row[]
   try {
     return await waitFor(what, async () => ((last = await readRows(panel)), ready(last) && last), timeoutMs)
   } catch (error) {
-    throw new Error(`${(error as Error).message}; rows: ${JSON.stringify(last)}; losses: ${JSON.stringify(await readLosses(panel))}`)
+    const banners = await panel.evaluate(() => [...document.querySelectorAll('[role="status"], [role="alert"], .empty')].map((e) => e.textContent ?? ''))
+    throw new Error(`${(error as Error).message}; rows: ${JSON.stringify(last)}; losses: ${JSON.stringify(await readLosses(panel))}; banners: ${JSON.stringify(banners)}`)
   }
 }
 

@@ -220,32 +220,7 @@ export async function startDifferential(): Promise<Differential> {
         await panel.goto(`chrome-extension://${withExtension.extensionId}/${PANEL_PATH}?tabId=${tabId}`)
       // A subscription of our own, as the panel's bridge makes it: the background answers with the tab's
       // whole log (in one `reset`, possibly followed by more entries).
-      const entries = await panel.evaluate(
-        (tabId) =>
-          new Promise<unknown[]>((resolve) => {
-            type Port = { postMessage(m: unknown): void; disconnect(): void; onMessage: { addListener(l: (m: never) => void): void } }
-            const runtime = (globalThis as unknown as { chrome: { runtime: { connect(o: object): Port } } }).chrome.runtime
-            const port = runtime.connect({ name: 'panel' })
-            const received: unknown[] = []
-            let timer: ReturnType<typeof setTimeout> | undefined
-            port.onMessage.addListener((message: { type: string; entries?: unknown[]; events?: unknown[] }) => {
-              received.push(...(message.entries ?? message.events ?? []))
-              clearTimeout(timer)
-              timer = setTimeout(() => {
-                port.disconnect()
-                resolve(received)
-              }, 200)
-            })
-            port.postMessage({ type: 'subscribe', tabId, after: null })
-          }).then((events) =>
-            // Bytes as plain arrays, so they survive the trip back to the test.
-            events.map((e) => {
-              const event = e as { data?: unknown }
-              return event.data instanceof Uint8Array ? { ...event, data: [...event.data] } : event
-            }),
-          ),
-        tabId,
-      )
+      const entries = await panel.evaluate(readTabLog, tabId)
       return entries as TabEvent[]
     },
     async close() {
@@ -296,4 +271,32 @@ export function saveRuns(file: string, runs: { native: Run; instrumented: Run })
   const dir = join(ARTIFACTS, 'differential')
   mkdirSync(dir, { recursive: true })
   for (const [side, run] of Object.entries(runs)) writeFileSync(join(dir, `${file}.${side}.json`), JSON.stringify(run, null, 1))
+}
+
+/**
+ * Runs in a panel page (either browser): subscribes as the panel's bridge does and returns the tab's whole
+ * log, bytes as plain arrays so that they survive the trip back to the test.
+ */
+export function readTabLog(tabId: number): Promise<unknown[]> {
+  return new Promise<unknown[]>((resolve) => {
+    type Port = { postMessage(m: unknown): void; disconnect(): void; onMessage: { addListener(l: (m: never) => void): void } }
+    const runtime = (globalThis as unknown as { chrome: { runtime: { connect(o: object): Port } } }).chrome.runtime
+    const port = runtime.connect({ name: 'panel' })
+    const received: unknown[] = []
+    let timer: ReturnType<typeof setTimeout> | undefined
+    port.onMessage.addListener((message: { type: string; entries?: unknown[] }) => {
+      received.push(...(message.entries ?? []))
+      clearTimeout(timer)
+      timer = setTimeout(() => {
+        port.disconnect()
+        resolve(received)
+      }, 200)
+    })
+    port.postMessage({ type: 'subscribe', tabId, after: null })
+  }).then((events) =>
+    events.map((e) => {
+      const event = e as { data?: unknown }
+      return ArrayBuffer.isView(event.data) ? { ...event, data: [...(event.data as Uint8Array)] } : event
+    }),
+  )
 }

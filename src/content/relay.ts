@@ -54,6 +54,7 @@ function relay(pagePort: MessagePort): void {
     pagePort.close()
   }
   const resend = () => {
+    clearTimeout(resendTimer)
     resendTimer = undefined
     try {
       background ??= connect()
@@ -62,11 +63,14 @@ function relay(pagePort: MessagePort): void {
     }
   }
   const send = (batch: RelayBatch) => {
+    if (!background) return resend()
     try {
-      if (background) background.postMessage(batch)
-      else background = connect()
+      background.postMessage(batch)
     } catch {
-      quiet()
+      // A port whose worker just stopped can throw before its onDisconnect arrives. That is not a reload:
+      // reconnect, which resends every unacknowledged batch; only a failing connect means we are orphaned.
+      background = null
+      resend()
     }
   }
 

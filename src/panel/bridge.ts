@@ -3,6 +3,7 @@ import { PANEL_PORT, isBackgroundToPanel, isLogEntry, type PanelToBackground } f
 import type { Store } from './store/store.ts'
 
 const RECONNECT_DELAY_MS = 250
+const RESUBSCRIBE_MS = 2_000
 
 /**
  * Keeps the panel subscribed to its tab. The background (a service worker in Chrome) may stop at any
@@ -12,6 +13,25 @@ const RECONNECT_DELAY_MS = 250
 export function connectToBackground(tabId: number, store: Store): void {
   const port = browser.runtime.connect({ name: PANEL_PORT })
   const post = (message: PanelToBackground) => port.postMessage(message)
+  let reconnecting = false
+  const reconnect = () => {
+    if (reconnecting) return
+    reconnecting = true
+    clearInterval(heartbeat)
+    store.connected.value = false
+    store.setSender(null)
+    setTimeout(() => connectToBackground(tabId, store), RECONNECT_DELAY_MS)
+  }
+  // After a worker stop the port can be left dead without onDisconnect, or the new worker may not know
+  // us (seen in e2e/hostile-faults-leave-the-page-working.test.ts about one run in three). Subscribing
+  // again now and then is idempotent for the background and heals both: a dead port throws here.
+  const heartbeat = setInterval(() => {
+    try {
+      post({ type: 'subscribe', tabId, after: store.lastSeq() })
+    } catch {
+      reconnect()
+    }
+  }, RESUBSCRIBE_MS)
   store.connected.value = true
   port.onMessage.addListener((message: unknown) => {
     if (!isBackgroundToPanel(message)) return store.countRejected(1)
@@ -22,11 +42,7 @@ export function connectToBackground(tabId: number, store: Store): void {
     if (message.type === 'reset') store.reset(entries, message.state)
     else store.add(entries, message.state)
   })
-  port.onDisconnect.addListener(() => {
-    store.connected.value = false
-    store.setSender(null)
-    setTimeout(() => connectToBackground(tabId, store), RECONNECT_DELAY_MS)
-  })
+  port.onDisconnect.addListener(reconnect)
   post({ type: 'subscribe', tabId, after: store.lastSeq() })
   store.setSender({ tabId, post })
 }
