@@ -18,6 +18,22 @@ export function describeError(value: unknown): string {
   return typeof value === 'function' ? '(function)' : '(object)'
 }
 
+/**
+ * Runs a native call and records how it went: null when it returned, the exception (as `Name: message`)
+ * when it threw, which is then rethrown as the very same object.
+ */
+export function recordOutcome<R>(call: () => R, record: (error: string | null) => void): R {
+  let result: R
+  try {
+    result = call()
+  } catch (error) {
+    record(describeError(error))
+    throw error
+  }
+  record(null)
+  return result
+}
+
 /** closeCode and reason of a WebSocketError, or null for any other value. */
 export function webSocketErrorDetails(value: unknown): { code: number | null; reason: string } | null {
   const code = pristine.webSocketErrorCloseCode

@@ -1,6 +1,6 @@
 import type { Direction, Origin } from '../shared/protocol.ts'
 import type { Control } from './controls.ts'
-import { describeError } from './describe.ts'
+import { describeError, recordOutcome } from './describe.ts'
 import { hookConstructor, hookMethod } from './patch.ts'
 import { bytesPayload, isBlob, payloadOf, unobservablePayload, type Payload } from './payload.ts'
 import { bare, getter, now, pristine } from './pristine.ts'
@@ -55,13 +55,7 @@ export function instrumentWebSocket(global: typeof globalThis, recorder: Recorde
         const args = code === null ? (reason === null ? [] : [undefined, reason]) : reason === null ? [code] : [code, reason]
         const record = (error: string | null) =>
           recorder.emit({ kind: 'close-call', id, time: now(), via: 'close', code, reason, error, origin: 'devtools' })
-        try {
-          pristine.apply(nativeClose, socket, args)
-        } catch (error) {
-          record(describeError(error))
-          throw error
-        }
-        record(null)
+        recordOutcome(() => pristine.apply(nativeClose, socket, args), record)
       },
       send(data) {
         pristine.apply(nativeSend, socket, [data])
@@ -142,14 +136,7 @@ export function instrumentWebSocket(global: typeof globalThis, recorder: Recorde
       recorder.guard('WebSocket.close', () => {
         if (id !== undefined) recorder.emit({ kind: 'close-call', id, time: now(), via: 'close', code, reason, error })
       })
-    try {
-      const result = pristine.apply(target, self, args)
-      record(null)
-      return result
-    } catch (error) {
-      record(describeError(error))
-      throw error
-    }
+    return recordOutcome(() => pristine.apply(target, self, args), record)
   })
 }
 

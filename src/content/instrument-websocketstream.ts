@@ -1,6 +1,6 @@
 import type { CloseVia, Origin } from '../shared/protocol.ts'
 import type { Control } from './controls.ts'
-import { describeError, ownData, webSocketErrorDetails } from './describe.ts'
+import { describeError, ownData, recordOutcome, webSocketErrorDetails } from './describe.ts'
 import { stringArray } from './instrument-websocket.ts'
 import { hookConstructor, hookGetter, hookMethod } from './patch.ts'
 import { payloadOf, unobservablePayload } from './payload.ts'
@@ -304,13 +304,10 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
     return {
       close(code, reason) {
         const args = code === null && reason === null ? [] : [closeInit(code, reason)]
-        try {
-          pristine.apply(nativeClose, stream, args)
-        } catch (error) {
-          closeCall(id, 'close', code, reason, describeError(error), 'devtools')
-          throw error
-        }
-        closeCall(id, 'close', code, reason, null, 'devtools')
+        recordOutcome(
+          () => pristine.apply(nativeClose, stream, args),
+          (error) => closeCall(id, 'close', code, reason, error, 'devtools'),
+        )
       },
       send(data) {
         const result = pristine.write(writer(), data)
@@ -382,13 +379,6 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
         if (connection)
           closeCall(connection.id, 'close', typeof code === 'number' ? code : null, typeof reason === 'string' ? reason : null, error)
       })
-    try {
-      const result = pristine.apply(target, self, args)
-      record(null)
-      return result
-    } catch (error) {
-      record(describeError(error))
-      throw error
-    }
+    return recordOutcome(() => pristine.apply(target, self, args), record)
   })
 }
