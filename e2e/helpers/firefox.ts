@@ -583,3 +583,17 @@ export async function openToolboxPanel(session: FirefoxSession, inspectedPage: P
     },
   }
 }
+
+/**
+ * The WebExtension tab id that a panel tab from openPanelTab inspects (its `?tabId=`). Read from the
+ * panel's own `location`: under BiDi, puppeteer's `page.url()` does not follow a navigation to a
+ * moz-extension url (it still says `about:blank`), so it cannot tell.
+ */
+export async function panelTabId(panel: Page): Promise<number> {
+  const href = await panel.evaluate(() => location.href)
+  const param = new URL(href).searchParams.get('tabId')
+  const tabId = Number(param)
+  if (!href.startsWith('moz-extension://') || param === null || param === '' || !Number.isInteger(tabId) || tabId < 0)
+    throw new Error(`panelTabId: ${href} is not a panel page with a ?tabId=`)
+  return tabId
+}

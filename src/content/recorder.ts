@@ -79,13 +79,23 @@ function captureStack(): string {
   if (prepare && !(pristine.hasOwn(prepare, 'value') && prepare.value === undefined)) return ''
   const stack = new pristine.Error().stack
   if (typeof stack !== 'string') return ''
+  return pageFrames(stack)
+}
+
+/**
+ * The lines of an `Error().stack` taken in our hooks that belong to the page. Ours are
+ * `at … (chrome-extension://…)` in Chromium and `name@<anonymous code>:1:N` in Firefox, which names a
+ * MAIN-world content script that way (page code cannot: a `//# sourceURL` stops at the space). Firefox
+ * also ends the stack with an empty line.
+ */
+export function pageFrames(stack: string): string {
   // Index loops only: a page may replace Array.prototype[Symbol.iterator].
   const lines = pristine.split(stack, '\n')
   let kept = ''
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!
-    if (line === 'Error' || pristine.includes(line, '-extension://')) continue
-    kept += (kept ? '\n' : '') + pristine.trim(line)
+    const line = pristine.trim(lines[i]!)
+    if (line === '' || line === 'Error' || pristine.includes(line, '-extension://') || pristine.includes(line, '@<anonymous code>:')) continue
+    kept += (kept ? '\n' : '') + line
   }
   return kept
 }
