@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core'
 import { launchChromium, type ChromiumSession } from '../e2e/helpers/chromium.ts'
 import { ROOT } from '../e2e/helpers/paths.ts'
 import { startPlayground, type Playground } from '../playground/server.ts'
+import { panelAtScale } from './panel-at-scale.ts'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
 const ALL_APIS = ['WebSocketStream', 'WebSocket'] as const
@@ -15,6 +16,7 @@ type ApiName = (typeof ALL_APIS)[number]
 const SIZES = (process.env.BENCH_SIZES ?? '64,1024,65536').split(',').map(Number)
 const APIS = ALL_APIS.filter((api) => (process.env.BENCH_APIS ?? ALL_APIS.join(',')).split(',').includes(api))
 const SKIP_CAPTURE = process.env.BENCH_SKIP_CAPTURE === '1'
+const SKIP_PANEL = process.env.BENCH_SKIP_PANEL === '1'
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b)
@@ -192,8 +194,17 @@ try {
   const capture = SKIP_CAPTURE ? null : await captureAtRate(extSession, withExt, playground)
   if (capture)
     console.log(`2. capture at rate: ${capture.countedByPanel}/${capture.messages} accounted for (shown or counted as dropped by the cap), ${capture.endToEndMsgPerSec} msg/s end to end, worst delay ${capture.worstDelayMs} ms`)
+  if (!SKIP_PANEL) console.log('3. panel at scale (100,000 messages of 1 KiB)')
+  const panel = SKIP_PANEL ? null : await panelAtScale(extSession, playground)
 
   console.table(overhead.map((r) => ({ api: r.api, bytes: r.size, 'throughput ratio': r.throughputRatio.toFixed(3), 'latency ratio': r.latencyRatio.toFixed(3), 'msg/s without': Math.round(r.plainMsgPerSec), 'msg/s with': Math.round(r.extMsgPerSec) })))
+  if (panel)
+    console.table([
+      { 'panel, 100,000 × 1 KiB': 'table shows every entry', median: `${panel.renderMs} ms`, target: '' },
+      { 'panel, 100,000 × 1 KiB': `text filter "${panel.textQuery}"`, median: `${panel.textFilterMs} ms`, target: '< 100 ms' },
+      { 'panel, 100,000 × 1 KiB': `regex filter ${panel.regexQuery}`, median: `${panel.regexFilterMs} ms`, target: '< 100 ms' },
+      { 'panel, 100,000 × 1 KiB': 'JS heap after GC', median: `${panel.heapMB} MB`, target: '< 250 MB' },
+    ])
   const result = {
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
@@ -201,6 +212,7 @@ try {
     overhead,
     idle,
     capture,
+    panel,
   }
   const dir = join(ROOT, 'bench/results')
   mkdirSync(dir, { recursive: true })
