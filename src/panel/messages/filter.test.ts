@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { PageEvent, TabEvent } from '../../shared/protocol.ts'
-import { ALL, compileFilter } from './filter.ts'
+import { ALL, compileFilter, searchableText } from './filter.ts'
 
 let seq = 0
 const tag = (e: PageEvent) => ({ ...e, frameId: 0, seq: ++seq }) as TabEvent
@@ -39,6 +39,16 @@ describe('compileFilter', () => {
     const compiled = compileFilter({ ...ALL, query: '/(/' })
     expect(compiled.error).toMatch(/Invalid regular expression|Unterminated group/)
     expect(events.filter(compiled.matches)).toEqual([])
+  })
+
+  it('passes over payloads without the text every match needs, with the same answers as the pattern alone', () => {
+    const many = ['user 4242 joined', 'USER 4242', 'user 42.42', 'bye', '4242', 'a/b', 'A/B'].map((d) => text('received', d))
+    for (const query of ['4242', 'user 4242', '/4\\d?42/', '/user \\d+/i', '/a\\/b/', '/A\\/b/i', '/42|bye/'])
+      for (const invert of [false, true]) {
+        const compiled = compileFilter({ ...ALL, query, invert })
+        const reference = compiled.pattern!
+        expect(many.filter(compiled.matches), `${query} invert ${invert}`).toEqual(many.filter((e) => reference.test(searchableText(e)) !== invert))
+      }
   })
 
   it('treats regex characters in plain text literally', () => {

@@ -1,4 +1,5 @@
 import type { TabEvent } from '../../shared/protocol.ts'
+import { requiredLiteral } from './filter-literal.ts'
 
 export interface MessageFilter {
   sent: boolean
@@ -27,14 +28,20 @@ const REGEX = /^\/(.+)\/([dgimsuvy]*)$/
 export function compileFilter(filter: MessageFilter): CompiledFilter {
   let pattern: RegExp | null = null
   let error: string | null = null
+  /** Text every match contains: payloads without it are passed over without running the pattern. */
+  let literal: string | null = null
   const regex = REGEX.exec(filter.query)
   if (regex) {
     try {
       pattern = new RegExp(regex[1]!, regex[2]!.replace('g', ''))
+      literal = requiredLiteral(regex[1]!, pattern.flags)
     } catch (e) {
       error = e instanceof Error ? e.message : String(e)
     }
-  } else if (filter.query) pattern = new RegExp(escape(filter.query), 'i')
+  } else if (filter.query) {
+    pattern = new RegExp(escape(filter.query), 'i')
+    literal = requiredLiteral(escape(filter.query), 'i')
+  }
 
   const matches = (event: TabEvent): boolean => {
     if (event.kind === 'message') {
@@ -43,7 +50,9 @@ export function compileFilter(filter: MessageFilter): CompiledFilter {
     } else if (!filter.events) return false
     if (error) return false
     if (!pattern) return true
-    return pattern.test(searchableText(event)) !== filter.invert
+    const text = searchableText(event)
+    if (literal !== null && !text.includes(literal)) return filter.invert
+    return pattern.test(text) !== filter.invert
   }
   return { matches, pattern, error }
 }
