@@ -57,6 +57,19 @@ export function compileFilter(filter: MessageFilter): CompiledFilter {
   return { matches, pattern, error }
 }
 
+/**
+ * Whether every event `next` keeps is also kept by `prev`, so that `next` can be applied to what `prev`
+ * kept instead of to everything: as when typing extends a plain-text query ("err", "erro", "error"),
+ * or a type or direction is switched off. A match of a longer plain text contains a match of a
+ * shorter one it includes (case-insensitive matching compares character by character).
+ */
+export function narrows(prev: MessageFilter, next: MessageFilter): boolean {
+  for (const key of ['sent', 'received', 'text', 'binary', 'events'] as const) if (next[key] && !prev[key]) return false
+  if (prev.query === '') return true
+  if (prev.invert || next.invert || REGEX.test(prev.query) || REGEX.test(next.query)) return false
+  return next.query.includes(prev.query)
+}
+
 /** The text a query is matched against: text payloads, binary as hex, control events by their details. */
 export function searchableText(event: TabEvent): string {
   switch (event.kind) {

@@ -39,4 +39,25 @@ describe('panel store', () => {
     expect(store.list.value[0]!.sent.messages).toBe(1)
     expect(store.heldWhilePaused.value).toBe(0)
   })
+
+  it('keeps the filtered timeline right as entries arrive, the filter narrows and the floors drop old entries', () => {
+    const store = createStore()
+    const connection = entry({ kind: 'connection', id: 'a', api: 'WebSocket', time: 0, url: null, resolvedUrl: 'ws://h/', protocols: [], frameUrl: '', stack: '' })
+    const [one, two] = [text('error one'), text('fine two')]
+    store.reset([connection, one, two], state)
+    store.filter.value = { ...store.filter.value, query: 'e' }
+    expect(store.rows.value).toEqual([one, two])
+    store.filter.value = { ...store.filter.value, query: 'err' }
+    expect(store.rows.value).toEqual([one])
+    const three = text('error three')
+    store.add([three], state)
+    expect(store.rows.value).toEqual([one, three])
+    // The cap dropped the first two messages: the panel drops them too and rebuilds its timeline.
+    const four = text('error four')
+    store.add([four], { ...state, messageFloor: three.seq })
+    expect(store.rows.value).toEqual([three, four])
+    expect(store.allEvents()).toEqual([connection, three, four])
+    store.filter.value = { ...store.filter.value, query: '' }
+    expect(store.rows.value).toEqual([connection, three, four])
+  })
 })

@@ -1,6 +1,7 @@
 import { batch, computed, signal } from '@preact/signals'
 import type { Command, Limits, LogEntry, NavigationMarker, PanelToBackground, TabEvent, TabState } from '../../shared/protocol.ts'
 import { ALL, compileFilter, type MessageFilter } from '../messages/filter.ts'
+import { createRowFilter } from '../messages/filter-rows.ts'
 import { applyEvents, type Connection } from './connections.ts'
 import { groupByLoad } from './loads.ts'
 
@@ -11,6 +12,8 @@ import { groupByLoad } from './loads.ts'
  */
 export function createStore() {
   let log: LogEntry[] = []
+  /** The log without navigation markers: the timeline of all connections. Replaced on refold, else only pushed to. */
+  let timeline: TabEvent[] = []
   const connections = new Map<string, Connection>()
   const orphans: TabEvent[] = []
   const markers: NavigationMarker[] = []
@@ -45,15 +48,18 @@ export function createStore() {
   })
 
   function fold(entries: LogEntry[]): void {
-    for (const entry of entries) if (entry.kind === 'navigation') markers.push(entry)
-    applyEvents(
-      connections,
-      entries.filter((e): e is TabEvent => e.kind !== 'navigation'),
-      orphans,
-    )
+    const events: TabEvent[] = []
+    for (const entry of entries) {
+      if (entry.kind === 'navigation') markers.push(entry)
+      else events.push(entry)
+    }
+    for (const event of events) timeline.push(event)
+    applyEvents(connections, events, orphans)
   }
 
   function refold(): void {
+    // New arrays, not emptied ones: the row filter keeps results for an array as long as it only grows.
+    timeline = []
     connections.clear()
     orphans.length = 0
     markers.length = 0
@@ -75,7 +81,7 @@ export function createStore() {
       log = log.filter((e) => held(e, next)).concat(fresh)
       refold()
     } else {
-      log.push(...fresh)
+      for (const entry of fresh) log.push(entry)
       fold(fresh)
     }
     batch(() => {
@@ -95,14 +101,15 @@ export function createStore() {
   const events = computed(() => {
     version.value
     const connection = selected.value
-    return connection ? connection.events : log.filter((e): e is TabEvent => e.kind !== 'navigation')
+    return connection ? connection.events : timeline
   })
   const compiled = computed(() => compileFilter(filter.value))
+  const filterRows = createRowFilter()
   // Connections and their event arrays are mutated in place, so everything derived from them also
   // reads `version`: the same array reference does not mean the same contents.
   const rows = computed(() => {
     version.value
-    return events.value.filter(compiled.value.matches)
+    return filterRows(events.value, filter.value, compiled.value)
   })
 
   function request(message: (tabId: number) => PanelToBackground): void {
@@ -149,7 +156,7 @@ export function createStore() {
     imported,
     /** Every captured event held, for export. */
     allEvents(): TabEvent[] {
-      return log.filter((e): e is TabEvent => e.kind !== 'navigation')
+      return timeline.slice()
     },
     reset(entries: LogEntry[], next: TabState) {
       arrive(entries, next, true)
