@@ -35,6 +35,14 @@ describe('compileFilter', () => {
     expect(run({ query: '4000' })).toEqual([closed])
   })
 
+  it('writes binary payloads as hex pairs, the first 4,096 bytes', () => {
+    const bytes = Uint8Array.from({ length: 5000 }, (_, i) => (i * 37) & 255)
+    const expected = Array.from(bytes.subarray(0, 4096), (b) => b.toString(16).padStart(2, '0')).join(' ')
+    expect(searchableText(binary([...bytes]))).toBe(expected)
+    expect(searchableText(binary([0, 15, 16, 255]))).toBe('00 0f 10 ff')
+    expect(searchableText(binary([]))).toBe('')
+  })
+
   it('reports an invalid regular expression and matches nothing', () => {
     const compiled = compileFilter({ ...ALL, query: '/(/' })
     expect(compiled.error).toMatch(/Invalid regular expression|Unterminated group/)

@@ -93,10 +93,26 @@ export function searchableText(event: TabEvent): string {
   }
 }
 
+/** How many bytes of a binary payload the hex text covers. */
+const HEX_BYTES = 4096
+const HEX_DIGITS = new TextEncoder().encode('0123456789abcdef')
+const hexBuffer = new Uint8Array(HEX_BYTES * 3)
+const latin1 = new TextDecoder('latin1')
+
+/**
+ * "ca fe 01" for the first 4,096 bytes. Written as ASCII into one buffer and decoded at once: building
+ * the string pair by pair made a filter over 100,000 binary messages of 1 KiB take seconds.
+ */
 function hexPairs(bytes: Uint8Array): string {
-  let hex = ''
-  for (let i = 0; i < bytes.length && i < 4096; i++) hex += (i ? ' ' : '') + bytes[i]!.toString(16).padStart(2, '0')
-  return hex
+  const n = Math.min(bytes.length, HEX_BYTES)
+  let at = 0
+  for (let i = 0; i < n; i++) {
+    const byte = bytes[i]!
+    hexBuffer[at++] = HEX_DIGITS[byte >> 4]!
+    hexBuffer[at++] = HEX_DIGITS[byte & 15]!
+    hexBuffer[at++] = 32
+  }
+  return latin1.decode(hexBuffer.subarray(0, Math.max(0, at - 1)))
 }
 
 function escape(text: string): string {
