@@ -2,46 +2,36 @@
 // mid-close-handshake, a navigation during a flood, and the extension reloaded under open pages (its old
 // content scripts must go quiet). The page never sees an error of ours and its sockets keep working.
 // (Exactly-once delivery across worker stops is e2e/delivery-worker-restart-loses-nothing.test.ts.)
+// The page steps are shared with Firefox (e2e/scenarios/hostile-faults.ts).
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { controlServiceWorker, openPanelFor, waitForRows } from './helpers/delivery.ts'
 import { useChromiumAndPlayground } from './helpers/fixtures.ts'
+import {
+  closeSilent,
+  echoes as echoesStep,
+  navigateDuringFlood,
+  openKept,
+  openSilent,
+  readPageErrors,
+  recordPageErrors,
+  silentReadyState,
+  useSocketsAfterReload,
+} from './scenarios/hostile-faults.ts'
 
 const env = useChromiumAndPlayground()
 
 /** A page that records every error and unhandled rejection that reaches it. */
 async function watchedPage(url = `${env.playground.url}blank.html`): Promise<Page> {
   const page = await env.chromium.context.newPage()
-  await page.addInitScript(() => {
-    const errors: string[] = []
-    Object.assign(window, { pageErrors: errors })
-    addEventListener('error', (e) => errors.push(`error: ${e.message}`))
-    addEventListener('unhandledrejection', (e) => errors.push(`unhandledrejection: ${String(e.reason)}`))
-  })
+  await page.addInitScript(recordPageErrors)
   await page.goto(url)
   return page
 }
-const pageErrors = (page: Page) => page.evaluate(() => (window as unknown as { pageErrors: string[] }).pageErrors)
+const pageErrors = (page: Page) => page.evaluate(readPageErrors)
 
 /** Sends `n` messages on a fresh /echo socket, paced, and resolves with the number of echoes. */
-function echoes(page: Page, query: string, n: number): Promise<number> {
-  return page.evaluate(
-    async ({ url, n }) => {
-      const ws = new WebSocket(url)
-      let got = 0
-      const all = new Promise<void>((resolve) => (ws.onmessage = () => ++got === n && resolve()))
-      await new Promise((resolve) => (ws.onopen = resolve))
-      for (let i = 0; i < n; i++) {
-        ws.send(`m${i}`)
-        if (i % 50 === 49) await new Promise((resolve) => setTimeout(resolve, 20))
-      }
-      await all
-      ws.close(1000)
-      return got
-    },
-    { url: `${env.playground.wsBase}/echo?${query}`, n },
-  )
-}
+const echoes = (page: Page, query: string, n: number) => page.evaluate(echoesStep, { url: `${env.playground.wsBase}/echo?${query}`, n })
 
 describe('Chromium: faults on our side', () => {
   it('the worker stopped mid-stream: the page sees nothing and the panel gets every message', async () => {
@@ -64,21 +54,17 @@ describe('Chromium: faults on our side', () => {
 
   it('the panel closed mid-close-handshake: a new panel still shows the close under way, the page keeps working', async () => {
     const page = await watchedPage()
-    await page.evaluate(async (wsBase) => {
-      const ws = new WebSocket(`${wsBase}/silent-close?panel-closed`)
-      Object.assign(window, { silent: ws })
-      await new Promise((resolve) => (ws.onopen = resolve))
-    }, env.playground.wsBase)
+    await page.evaluate(openSilent, { url: `${env.playground.wsBase}/silent-close?panel-closed` })
     const panel = await env.chromium.openPanelTab(page)
     await waitForRows(panel, 'the open connection', (rows) => rows[0]?.status === 'open')
-    await page.evaluate(() => (window as unknown as { silent: WebSocket }).silent.close(4000, 'bye'))
+    await page.evaluate(closeSilent)
     await panel.close()
     // The server never answers the Close frame: the handshake stays under way (Chromium gives up only
     // after a long timeout), with nobody watching.
     const reopened = await env.chromium.openPanelTab(page)
     const [row] = await waitForRows(reopened, 'the close under way', (rows) => rows[0]?.status === 'closing')
     expect(row!.url).toBe(`${env.playground.wsBase}/silent-close?panel-closed`)
-    expect(await page.evaluate(() => (window as unknown as { silent: WebSocket }).silent.readyState)).toBe(2)
+    expect(await page.evaluate(silentReadyState)).toBe(2)
     expect(await echoes(page, 'after-panel-closed', 1)).toBe(1)
     await waitForRows(reopened, 'the later connection too', (rows) => rows.length === 2)
     expect(await pageErrors(page)).toEqual([])
@@ -88,11 +74,7 @@ describe('Chromium: faults on our side', () => {
 
   it('a navigation during a flood: the new page works and its panel shows only its own load', async () => {
     const page = await watchedPage()
-    await page.evaluate((wsBase) => {
-      const ws = new WebSocket(`${wsBase}/flood?n=50000&size=16`)
-      let got = 0
-      ws.onmessage = () => got++ === 1000 && location.assign('/blank.html?after-flood')
-    }, env.playground.wsBase)
+    await page.evaluate(navigateDuringFlood, { wsBase: env.playground.wsBase })
     await page.waitForURL('**/blank.html?after-flood')
     expect(await echoes(page, 'after-navigation', 10)).toBe(10)
     const panel = await env.chromium.openPanelTab(page)
@@ -107,11 +89,7 @@ describe('Chromium: faults on our side', () => {
   it('the extension reloaded: old content scripts go quiet, the page never sees an error, sockets keep working', async () => {
     const { chromium } = env
     const page = await watchedPage()
-    await page.evaluate(async (wsBase) => {
-      const ws = new WebSocket(`${wsBase}/echo?before-reload`)
-      Object.assign(window, { kept: ws })
-      await new Promise((resolve) => (ws.onopen = resolve))
-    }, env.playground.wsBase)
+    await page.evaluate(openKept, { wsBase: env.playground.wsBase })
     const extensionPage = await chromium.context.newPage()
     await extensionPage.goto(`chrome-extension://${chromium.extensionId}/src/panel/index.html?tabId=0`)
     // A reload closes the extension's own pages: that is the sign it happened.
@@ -120,24 +98,7 @@ describe('Chromium: faults on our side', () => {
     await closed
 
     // The old hooks still run in this document; everything they send now has no extension to go to.
-    const after = await page.evaluate(async (wsBase) => {
-      const kept = (window as unknown as { kept: WebSocket }).kept
-      const echo = (ws: WebSocket, text: string) =>
-        new Promise((resolve) => {
-          ws.onmessage = (e) => resolve(e.data)
-          ws.send(text)
-        })
-      const first = await echo(kept, 'after reload')
-      const fresh = new WebSocket(`${wsBase}/echo?after-reload`)
-      await new Promise((resolve) => (fresh.onopen = resolve))
-      const second = await echo(fresh, 'new socket')
-      for (let i = 0; i < 200; i++) fresh.send(`burst ${i}`)
-      await new Promise((resolve) => setTimeout(resolve, 500))
-      fresh.close(4000, 'done')
-      kept.close(4001, 'done')
-      await new Promise((resolve) => (kept.onclose = resolve))
-      return [first, second]
-    }, env.playground.wsBase)
+    const after = await page.evaluate(useSocketsAfterReload, { wsBase: env.playground.wsBase })
     expect(after).toEqual(['after reload', 'new socket'])
     await env.playground.waitForLog((e) => e.event === 'close' && e.code === 4001)
     expect(await pageErrors(page)).toEqual([])

@@ -2,60 +2,43 @@
 // socket whose handshake never gets an answer, a server that never answers the close. The page keeps
 // working (its timer ticks, a final echo arrives), the panel answers a click within a bound, and what the
 // background holds stays within the per-tab cap, which counts what it dropped.
-import { createServer, type Server, type Socket } from 'node:net'
+// The page steps are shared with Firefox (e2e/scenarios/hostile-volume.ts).
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { waitFor } from './helpers/cdp.ts'
 import { readLosses, waitForRows } from './helpers/delivery.ts'
 import { useChromiumAndPlayground } from './helpers/fixtures.ts'
 import { DEFAULT_LIMITS } from '../src/shared/protocol.ts'
+import {
+  BIG_MESSAGE_BYTES,
+  CLICK_BOUND_MS,
+  droppedByCap,
+  FLOOD_MESSAGES,
+  leaveUnanswered,
+  MANY_SOCKETS,
+  openMany,
+  readFlood,
+  sendBig,
+  startTicking,
+  stillAlive,
+  unansweredReadyStates,
+  useMuteServer,
+} from './scenarios/hostile-volume.ts'
 
 const env = useChromiumAndPlayground()
-/** How long a click on a connection may take to show its timeline, with the panel under load. */
-const CLICK_BOUND_MS = 2_000
-
-/** Accepts TCP connections and never says a word: a WebSocket handshake to it never completes. */
-let mute: Server
-const muted = new Set<Socket>()
-beforeAll(async () => {
-  mute = createServer((socket) => {
-    muted.add(socket)
-    socket.on('error', () => {})
-  })
-  await new Promise<void>((resolve) => mute.listen(0, '127.0.0.1', resolve))
-})
-afterAll(async () => {
-  for (const socket of muted) socket.destroy()
-  await new Promise((resolve) => mute.close(resolve))
-})
+const mute = useMuteServer()
 
 /** A fresh tab with a timer that counts ticks, so a blocked page shows up as missing ticks. */
 async function tickingPage(): Promise<Page> {
   const page = await env.chromium.context.newPage()
   await page.goto(`${env.playground.url}blank.html`)
-  await page.evaluate(() => {
-    const w = window as unknown as { ticks: number }
-    w.ticks = 0
-    setInterval(() => w.ticks++, 50)
-  })
+  await page.evaluate(startTicking)
   return page
 }
 
 /** The page still runs timers and gets a fresh echo. */
 async function expectAlive(page: Page) {
-  const alive = await page.evaluate(async (wsBase) => {
-    const w = window as unknown as { ticks: number }
-    const before = w.ticks
-    const ws = new WebSocket(`${wsBase}/echo?final`)
-    const echo = await new Promise((resolve) => {
-      ws.onopen = () => ws.send('final')
-      ws.onmessage = (e) => resolve(e.data)
-    })
-    ws.close()
-    await new Promise((resolve) => setTimeout(resolve, 300))
-    return { echo, ticked: w.ticks - before >= 3 }
-  }, env.playground.wsBase)
-  expect(alive).toEqual({ echo: 'final', ticked: true })
+  expect(await page.evaluate(stillAlive, { wsBase: env.playground.wsBase })).toEqual({ echo: 'final', ticked: true })
 }
 
 /** Opens the panel for the page and times a click on the first connection until its timeline shows. */
@@ -73,16 +56,8 @@ async function clickTime(page: Page): Promise<number> {
 describe('Chromium: hostile volume', () => {
   it('a 64 MiB binary message goes through and is recorded at its full size', async () => {
     const page = await tickingPage()
-    const size = 64 * 1024 * 1024
-    const echoed = await page.evaluate(async ({ wsBase, size }) => {
-      const ws = new WebSocket(`${wsBase}/echo?big`)
-      ws.binaryType = 'arraybuffer'
-      await new Promise((resolve) => (ws.onopen = resolve))
-      ws.send(new Uint8Array(size).fill(7))
-      const data = await new Promise<ArrayBuffer>((resolve) => (ws.onmessage = (e) => resolve(e.data)))
-      return data.byteLength
-    }, { wsBase: env.playground.wsBase, size })
-    expect(echoed).toBe(size)
+    const size = BIG_MESSAGE_BYTES
+    expect(await page.evaluate(sendBig, { wsBase: env.playground.wsBase, size })).toBe(size)
     expect(env.playground.log).toContainEqual(expect.objectContaining({ event: 'message', size, binary: true }))
     await expectAlive(page)
     const panel = await env.chromium.openPanelTab(page)
@@ -94,26 +69,11 @@ describe('Chromium: hostile volume', () => {
 
   it('1,000 sockets opened at once are all listed, and the page keeps working', async () => {
     const page = await tickingPage()
-    // Chromium itself fails some of them (it limits the sockets a page may have pending at once): each
-    // socket is closed on open and followed to its close event, whichever way it went.
-    const ended = await page.evaluate(async (wsBase) => {
-      const sockets = Array.from({ length: 1000 }, (_, i) => new WebSocket(`${wsBase}/echo?many=${i}`))
-      let opened = 0
-      await Promise.all(
-        sockets.map(
-          (ws) =>
-            new Promise((resolve) => {
-              ws.onopen = () => (opened++, ws.close(4000))
-              ws.onclose = resolve
-            }),
-        ),
-      )
-      return { ended: sockets.length, someOpened: opened > 0 }
-    }, env.playground.wsBase)
-    expect(ended).toEqual({ ended: 1000, someOpened: true })
+    // Chromium itself fails some of them (it limits the sockets a page may have pending at once).
+    expect(await page.evaluate(openMany, { wsBase: env.playground.wsBase, n: MANY_SOCKETS })).toEqual({ ended: MANY_SOCKETS, someOpened: true })
     await expectAlive(page)
     const panel = await env.chromium.openPanelTab(page)
-    await waitForRows(panel, '1,001 closed connections', (rows) => rows.length === 1001 && rows.every((r) => r.status === 'closed'), 30_000)
+    await waitForRows(panel, '1,001 closed connections', (rows) => rows.length === MANY_SOCKETS + 1 && rows.every((r) => r.status === 'closed'), 30_000)
     await panel.close()
     expect(await clickTime(page)).toBeLessThan(CLICK_BOUND_MS)
     await page.close()
@@ -121,20 +81,11 @@ describe('Chromium: hostile volume', () => {
 
   it('100,000 tiny messages: the page gets them all, the panel holds the cap and counts the rest', async () => {
     const page = await tickingPage()
-    const n = 100_000
-    const received = await page.evaluate(async ({ wsBase, n }) => {
-      const ws = new WebSocket(`${wsBase}/flood?n=${n}&size=1`)
-      let count = 0
-      await new Promise<void>((resolve) => (ws.onmessage = () => ++count === n && resolve()))
-      ws.close()
-      return count
-    }, { wsBase: env.playground.wsBase, n })
-    expect(received).toBe(n)
+    const n = FLOOD_MESSAGES
+    expect(await page.evaluate(readFlood, { wsBase: env.playground.wsBase, n })).toBe(n)
     await expectAlive(page)
     const panel = await env.chromium.openPanelTab(page)
-    const cap = DEFAULT_LIMITS.maxMessages
-    // The cap counts the tab's messages: the flood's and the final echo's two.
-    const dropped = n + 2 - cap
+    const dropped = droppedByCap(n)
     let losses: string[] = []
     await waitFor('the cap counter', async () => (losses = await readLosses(panel)).includes(`${dropped} messages dropped (cap)`), 30_000).catch(
       (error: Error) => {
@@ -143,7 +94,7 @@ describe('Chromium: hostile volume', () => {
     )
     const rows = await waitForRows(panel, 'the flood held to the cap', (rows) => rows.length === 2)
     const held = rows.reduce((sum, row) => sum + parseInt(row.sent, 10) + parseInt(row.received, 10), 0)
-    expect(held).toBe(cap)
+    expect(held).toBe(DEFAULT_LIMITS.maxMessages)
     await panel.close()
     expect(await clickTime(page)).toBeLessThan(CLICK_BOUND_MS)
     await page.close()
@@ -151,22 +102,12 @@ describe('Chromium: hostile volume', () => {
 
   it('a handshake never answered and a close never answered leave the page working', async () => {
     const page = await tickingPage()
-    const { port } = mute.address() as { port: number }
-    await page.evaluate(async ({ wsBase, port }) => {
-      const w = window as unknown as { hung: WebSocket; silent: WebSocket }
-      w.hung = new WebSocket(`ws://127.0.0.1:${port}/never`)
-      w.silent = new WebSocket(`${wsBase}/silent-close`)
-      await new Promise((resolve) => (w.silent.onopen = resolve))
-      w.silent.close(4000, 'no answer')
-    }, { wsBase: env.playground.wsBase, port })
+    await page.evaluate(leaveUnanswered, { wsBase: env.playground.wsBase, port: mute.port })
     await expectAlive(page)
-    expect(await page.evaluate(() => {
-      const w = window as unknown as { hung: WebSocket; silent: WebSocket }
-      return [w.hung.readyState, w.silent.readyState]
-    })).toEqual([0, 2])
+    expect(await page.evaluate(unansweredReadyStates)).toEqual([0, 2])
     const panel = await env.chromium.openPanelTab(page)
     const rows = await waitForRows(panel, 'the three connections', (rows) => rows.length === 3)
-    expect(rows.map((r) => r.status)).toEqual(['connecting', 'closing', 'closed'])
+    expect(rows.map((r) => r.status)).toEqual(['closing', 'connecting', 'closed'])
     await panel.close()
     await page.close()
   })

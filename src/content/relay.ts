@@ -11,6 +11,7 @@ import {
   type RelayToBackground,
   type RelayToPage,
 } from '../shared/protocol.ts'
+import { atDocumentStart } from './document-start.ts'
 import { createOutbox, type RelayBatch } from './outbox.ts'
 
 const RESEND_DELAY_MS = 100
@@ -23,7 +24,9 @@ function onHandshake(event: MessageEvent): void {
   removeEventListener('message', onHandshake, { capture: true })
   relay(event.ports[0]!)
 }
-addEventListener('message', onHandshake, { capture: true })
+// Never in a document that was open before we were (Firefox injects into those): a page script could
+// hand us a port of its own there (document-start.ts).
+if (atDocumentStart()) addEventListener('message', onHandshake, { capture: true })
 
 function relay(pagePort: MessagePort): void {
   // A new id per document: the background tells a reconnect (same id) from a new page load (new id).
