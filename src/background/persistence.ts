@@ -9,6 +9,9 @@ export interface Persistence {
 }
 
 const DB_NAME = 'wss-devtools-log'
+// Version 2 stores each commit's entries as one record: a put per entry cost the browser process about
+// 0.2 ms each, which at a few thousand messages a second halved the page's own WebSocket throughput.
+const DB_VERSION = 2
 const MESSAGES = 'messages'
 const LIFECYCLE = 'lifecycle'
 const TABS = 'tabs'
@@ -24,15 +27,24 @@ const done = (tx: IDBTransaction) =>
     tx.oncomplete = () => resolve()
     tx.onerror = tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'))
   })
-// Entries are keyed [tabId, seq]: a tab's log, or everything below a floor, is one key range.
+// A chunk is keyed [tabId, seq of its last entry]: the chunks wholly below a floor are one key range,
+// and a chunk the floor cuts through is trimmed when it is read back.
 const below = (tabId: number, floor: number) => IDBKeyRange.bound([tabId, -1], [tabId, floor], false, true)
 const wholeTab = (tabId: number) => IDBKeyRange.bound([tabId, -1], [tabId, Infinity])
 
+async function readChunks<T extends LogEntry>(store: IDBObjectStore, tabId: number, floor: number): Promise<T[]> {
+  const chunks = (await request(store.getAll(wholeTab(tabId)))) as T[][]
+  return chunks.flat().filter((e) => e.seq >= floor)
+}
+
 /** IndexedDB: it works in Chrome's service worker and Firefox's event page, and holds binary as bytes. */
 export async function openIndexedDb(): Promise<Persistence> {
-  const open = indexedDB.open(DB_NAME, 1)
+  const open = indexedDB.open(DB_NAME, DB_VERSION)
   open.onupgradeneeded = () => {
-    for (const name of [MESSAGES, LIFECYCLE, TABS, SETTINGS]) open.result.createObjectStore(name)
+    // Logs live for one browser session only (see index.ts), so an older layout is simply dropped.
+    const db = open.result
+    for (const name of [...db.objectStoreNames]) db.deleteObjectStore(name)
+    for (const name of [MESSAGES, LIFECYCLE, TABS, SETTINGS]) db.createObjectStore(name)
   }
   const db = await request(open)
 
@@ -44,8 +56,8 @@ export async function openIndexedDb(): Promise<Persistence> {
       const tabs = await Promise.all(
         metas.map(async (meta) => ({
           meta,
-          messages: (await request(tx.objectStore(MESSAGES).getAll(wholeTab(meta.tabId)))) as TabEvent[],
-          lifecycle: (await request(tx.objectStore(LIFECYCLE).getAll(wholeTab(meta.tabId)))) as LogEntry[],
+          messages: await readChunks<TabEvent>(tx.objectStore(MESSAGES), meta.tabId, meta.messageFloor),
+          lifecycle: await readChunks<LogEntry>(tx.objectStore(LIFECYCLE), meta.tabId, meta.lifecycleFloor),
         })),
       )
       return { limits, tabs }
@@ -63,7 +75,10 @@ export async function openIndexedDb(): Promise<Persistence> {
       for (const { meta, entries } of tabs) {
         messages.delete(below(meta.tabId, meta.messageFloor))
         lifecycle.delete(below(meta.tabId, meta.lifecycleFloor))
-        for (const e of entries) (e.kind === 'message' ? messages : lifecycle).put(e, [meta.tabId, e.seq])
+        const newMessages = entries.filter((e) => e.kind === 'message')
+        const newLifecycle = entries.filter((e) => e.kind !== 'message')
+        if (newMessages.length > 0) messages.put(newMessages, [meta.tabId, newMessages.at(-1)!.seq])
+        if (newLifecycle.length > 0) lifecycle.put(newLifecycle, [meta.tabId, newLifecycle.at(-1)!.seq])
         tx.objectStore(TABS).put(meta, meta.tabId)
       }
       await done(tx)
