@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { PageEvent } from '../shared/protocol.ts'
-import { createOutbox } from './outbox.ts'
+import { createOutbox, payloadBytes } from './outbox.ts'
 
 const text = (data: string): PageEvent => ({ kind: 'message', id: 'c', time: 0, direction: 'sent', binary: false, size: null, data, truncated: false })
 
@@ -20,5 +20,12 @@ describe('relay outbox', () => {
     outbox.ack(1)
     expect(outbox.add([text('d')], 0, 0)?.lost).toEqual({ page: 3, relay: 1, malformed: 1 })
     expect(outbox.add([], 0, 0)).toBeNull()
+  })
+})
+
+describe('payloadBytes', () => {
+  it('counts text and bytes, and anything else the page may have posted as nothing', () => {
+    const forged = [null, 7, { data: { byteLength: 1e9 } }, { data: [1, 2] }]
+    expect(payloadBytes([text('abc'), { data: new Uint8Array(5) }, ...forged])).toBe(3 + 5)
   })
 })

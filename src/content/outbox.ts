@@ -1,4 +1,4 @@
-import type { PageEvent, RelayToBackground } from '../shared/protocol.ts'
+import type { RelayToBackground } from '../shared/protocol.ts'
 
 export type RelayBatch = Extract<RelayToBackground, { type: 'batch' }>
 
@@ -20,7 +20,7 @@ export function createOutbox(doc: string, limits = OUTBOX_LIMITS) {
 
   return {
     /** Numbers the events into a batch to send, or returns null when there is nothing new to say. */
-    add(events: PageEvent[], pageDropped: number, malformed: number): RelayBatch | null {
+    add(events: unknown[], pageDropped: number, malformed: number): RelayBatch | null {
       lost.page += pageDropped
       lost.malformed += malformed
       const bytes = payloadBytes(events)
@@ -52,9 +52,13 @@ export function createOutbox(doc: string, limits = OUTBOX_LIMITS) {
 
 export type Outbox = ReturnType<typeof createOutbox>
 
-export function payloadBytes(events: PageEvent[]): number {
+/** Payload bytes held, for the outbox's bound; events are not validated yet, so anything may be there. */
+export function payloadBytes(events: unknown[]): number {
   let bytes = 0
-  for (const e of events)
-    if (e.kind === 'message' && e.data !== null) bytes += typeof e.data === 'string' ? e.data.length : e.data.byteLength
+  for (const e of events) {
+    const data = typeof e === 'object' && e !== null ? (e as { data?: unknown }).data : undefined
+    if (typeof data === 'string') bytes += data.length
+    else if (ArrayBuffer.isView(data)) bytes += data.byteLength
+  }
   return bytes
 }

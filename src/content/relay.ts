@@ -7,7 +7,6 @@ import {
   RELAY_PORT,
   isBackgroundToRelay,
   isPageBatch,
-  validateEvents,
   type RelayToBackground,
   type RelayToPage,
 } from '../shared/protocol.ts'
@@ -79,8 +78,7 @@ function relay(pagePort: MessagePort): void {
 
   const take = (data: unknown) => {
     if (!isPageBatch(data)) return outbox.add([], 0, 1)
-    const { events, rejected } = validateEvents(data.events)
-    return outbox.add(events, data.dropped, rejected)
+    return outbox.add(data.events, data.dropped, 0)
   }
 
   if (hello.top) resend()

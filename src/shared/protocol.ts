@@ -90,6 +90,12 @@ export interface PageBatch {
 }
 
 /**
+ * A page batch as the relay takes it: only the envelope is checked there. The relay runs on the page's
+ * thread, so the events are validated once, by the background (`validateEvents`).
+ */
+export type ReceivedPageBatch = Omit<PageBatch, 'events'> & { events: unknown[] }
+
+/**
  * What the panel's close lab asks the page to do with a live connection. Codes and reasons go to the
  * browser exactly as given, so that invalid ones produce the browser's own exception.
  */
@@ -169,7 +175,7 @@ export interface TabState {
  */
 export type RelayToBackground =
   | { type: 'hello'; doc: string; top: boolean; url: string }
-  | { type: 'batch'; doc: string; seq: number; events: PageEvent[]; lost: { page: number; relay: number; malformed: number } }
+  | { type: 'batch'; doc: string; seq: number; events: unknown[]; lost: { page: number; relay: number; malformed: number } }
 export const RELAY_PORT = 'relay'
 
 /**
@@ -303,7 +309,7 @@ export function validateEvents(v: unknown): { events: PageEvent[]; rejected: num
 const count: Check = (v) => Number.isSafeInteger(v) && (v as number) >= 0
 const docId = str(64)
 
-export function isPageBatch(v: unknown): v is PageBatch {
+export function isPageBatch(v: unknown): v is ReceivedPageBatch {
   return isRecord(v) && v.type === 'batch' && Array.isArray(v.events) && count(v.dropped)
 }
 
