@@ -1,7 +1,7 @@
 // Entry of the isolated-world content script: takes the page script's MessagePort in the handshake and
 // forwards its batches to the background. Listed before the MAIN-world script in the manifest so that
 // its capturing listener exists before the handshake is posted and no page listener sees it.
-import browser from 'webextension-polyfill'
+import type Browser from 'webextension-polyfill'
 import {
   HANDSHAKE_TOKEN,
   RELAY_PORT,
@@ -12,6 +12,7 @@ import {
 } from '../shared/protocol.ts'
 import { atDocumentStart } from './document-start.ts'
 import { createOutbox, type RelayBatch } from './outbox.ts'
+import { runtime } from './runtime.ts'
 
 const RESEND_DELAY_MS = 100
 /** Only Firefox's content scripts have cloneInto, and only there do page objects live in another compartment. */
@@ -32,11 +33,11 @@ function relay(pagePort: MessagePort): void {
   const doc = crypto.randomUUID()
   const hello: RelayToBackground = { type: 'hello', doc, top: window === window.top, url: location.href }
   const outbox = createOutbox(doc)
-  let background: browser.Runtime.Port | null = null
+  let background: Browser.Runtime.Port | null = null
   let resendTimer: ReturnType<typeof setTimeout> | undefined
 
   const connect = () => {
-    const port = browser.runtime.connect({ name: RELAY_PORT })
+    const port = runtime.connect({ name: RELAY_PORT })
     port.onMessage.addListener((message: unknown) => {
       if (isBackgroundToRelay(message) && message.type === 'ack' && message.doc === doc) outbox.ack(message.seq)
     })
@@ -99,10 +100,10 @@ function relay(pagePort: MessagePort): void {
   pagePort.postMessage(ready)
 
   // Close-lab commands reach this frame as runtime messages; only the background can send those.
-  browser.runtime.onMessage.addListener((message: unknown) => {
+  runtime.onMessage.addListener((message, _sender, sendResponse) => {
     if (!isBackgroundToRelay(message) || message.type !== 'command') return
     const command: RelayToPage = message
     pagePort.postMessage(command)
-    return Promise.resolve(true)
+    sendResponse(true)
   })
 }
