@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core'
 import { launchChromium, type ChromiumSession } from '../e2e/helpers/chromium.ts'
 import { ROOT } from '../e2e/helpers/paths.ts'
 import { startPlayground, type Playground } from '../playground/server.ts'
+import { contentScriptTime } from './content-script-time.ts'
 import { panelAtScale } from './panel-at-scale.ts'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
@@ -174,7 +175,7 @@ async function idleCost(plain: Page, withExt: Page, playground: Playground) {
     const b = await idleLoad(withExt, url)
     diffs.push(b - a)
   }
-  return { medianExtraMs: median(diffs) }
+  return { medianExtraMs: median(diffs), contentScripts: await contentScriptTime(withExt, url, ROUNDS * 6) }
 }
 
 const playground = await startPlayground()
@@ -190,6 +191,8 @@ try {
   console.log('4. idle cost')
   const idle = await idleCost(plain, withExt, playground)
   console.log(`  page load: ${idle.medianExtraMs.toFixed(2)} ms extra (median)`)
+  const { contentScripts } = idle
+  console.log(`  content scripts: ${contentScripts.medianMs.toFixed(2)} ms of the page's main thread per load (page ${contentScripts.byScript.page!.toFixed(2)}, relay ${contentScripts.byScript.relay!.toFixed(2)}; median of ${contentScripts.loads})`)
   await plainSession.close()
   const capture = SKIP_CAPTURE ? null : await captureAtRate(extSession, withExt, playground)
   if (capture)

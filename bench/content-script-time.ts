@@ -1,0 +1,59 @@
+// Section 4's direct figure: the main-thread time our content scripts take in each page load, read from
+// a Chromium trace. Page-load timings differ by several ms between two loads of the same blank page on
+// this machine; the trace's durations of our own scripts do not.
+import type { Page } from 'playwright-core'
+
+interface TraceEvent {
+  name: string
+  ph: string
+  ts: number
+  dur?: number
+  args?: { data?: { url?: string } }
+}
+
+/** Script evaluation and callbacks (the relay's handshake listener, the ready reply) of a file of ours. */
+const OURS = /^chrome-extension:\/\/[a-p]{32}\/src\/content\/(page|relay)\.js$/
+const COUNTED = new Set(['EvaluateScript', 'FunctionCall'])
+
+export interface ContentScriptTime {
+  /** Median over the loads of the main-thread ms spent in our content scripts. */
+  medianMs: number
+  /** The same, per script. */
+  byScript: Record<string, number>
+  loads: number
+}
+
+export async function contentScriptTime(page: Page, url: string, loads: number): Promise<ContentScriptTime> {
+  const cdp = await page.context().newCDPSession(page)
+  const events: TraceEvent[] = []
+  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])))
+  const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve))
+  await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline'] }, transferMode: 'ReportEvents' })
+  for (let i = 0; i < loads; i++) await page.goto(`${url}?load=${i}`)
+  await cdp.send('Tracing.end')
+  await complete
+  await cdp.detach()
+
+  const ours = events
+    .filter((e) => e.ph === 'X' && e.dur !== undefined && COUNTED.has(e.name) && OURS.test(e.args?.data?.url ?? ''))
+    .sort((a, b) => a.ts - b.ts)
+  // Each load begins with the evaluation of page.js (the page has no frames); count what follows to it.
+  const perLoad: Array<Record<string, number>> = []
+  let end = -Infinity
+  for (const e of ours) {
+    const script = OURS.exec(e.args!.data!.url!)![1]!
+    if (script === 'page' && e.name === 'EvaluateScript') perLoad.push({})
+    const load = perLoad.at(-1)
+    // Nested events (a callback run inside an evaluation) are already inside their parent's duration.
+    if (!load || e.ts < end) continue
+    end = e.ts + e.dur!
+    load[script] = (load[script] ?? 0) + e.dur! / 1000
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? 0
+  const total = (load: Record<string, number>) => Object.values(load).reduce((a, b) => a + b, 0)
+  return {
+    medianMs: median(perLoad.map(total)),
+    byScript: { page: median(perLoad.map((l) => l.page ?? 0)), relay: median(perLoad.map((l) => l.relay ?? 0)) },
+    loads: perLoad.length,
+  }
+}
