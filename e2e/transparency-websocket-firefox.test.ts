@@ -2,7 +2,7 @@ import puppeteer, { type Browser } from 'puppeteer-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPlayground, type Playground } from '../playground/server.ts'
 import { differentialRunner, sameBehaviour, type PageLike, type Run, type Where } from './helpers/differential.ts'
-import { launchFirefox, type FirefoxSession } from './helpers/firefox.ts'
+import { launchFirefox, OFFLINE_FIREFOX, type FirefoxSession } from './helpers/firefox.ts'
 import { firefoxPath } from './helpers/paths.ts'
 import * as scenarios from './scenarios/websocket.ts'
 
@@ -15,7 +15,7 @@ let run: ReturnType<typeof differentialRunner>
 beforeAll(async () => {
   playground = await startPlayground()
   ;[plain, instrumented] = await Promise.all([
-    puppeteer.launch({ browser: 'firefox', executablePath: firefoxPath(), headless: true }),
+    puppeteer.launch({ browser: 'firefox', executablePath: firefoxPath(), headless: true, ...OFFLINE_FIREFOX }),
     launchFirefox(),
   ])
   const pages = await Promise.all([plain.newPage(), instrumented.browser.newPage()])

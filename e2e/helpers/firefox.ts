@@ -82,6 +82,16 @@ export function downloadPrefs(dir: string): Record<string, unknown> {
   }
 }
 
+/**
+ * Launch options that keep Firefox off the Internet: tests talk only to 127.0.0.1. Without them every
+ * Firefox fetches remote settings (fxmonitor-breaches, url-classifier-exceptions) from Mozilla; a release
+ * build takes another settings server only with MOZ_REMOTE_SETTINGS_DEVTOOLS set.
+ */
+export const OFFLINE_FIREFOX = {
+  env: { ...process.env, MOZ_REMOTE_SETTINGS_DEVTOOLS: '1' },
+  extraPrefsFirefox: { 'services.settings.server': 'data:,#remote-settings-dummy/v1' },
+}
+
 export async function launchFirefox({ prefs = {} }: { prefs?: Record<string, unknown> } = {}): Promise<FirefoxSession> {
   const dist = requireBuild(DIST_FIREFOX)
   const browser = await puppeteer.launch({
@@ -90,7 +100,9 @@ export async function launchFirefox({ prefs = {} }: { prefs?: Record<string, unk
     headless: true,
     // Lets BiDi reach moz-extension pages and the browser's chrome contexts (openToolboxPanel).
     args: ['--remote-allow-system-access'],
+    ...OFFLINE_FIREFOX,
     extraPrefsFirefox: {
+      ...OFFLINE_FIREFOX.extraPrefsFirefox,
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIXED_UUID }),
       // openToolboxPanel looks for the toolbox inside the browser window: keep it docked there.
       'devtools.toolbox.host': 'bottom',
