@@ -111,6 +111,27 @@ function panelView(posted: unknown[]) {
 }
 
 describe('delivery hub', () => {
+  it('never sends a panel older loss counters than it already has, even mid-commit', async () => {
+    const store = memoryStore()
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const held: Persistence = { ...store.persistence, commit: async (changes) => (await gate, store.persistence.commit(changes)) }
+    const { relay, panel } = start(held)
+    const r = relay('d1')
+    r.send(batch('d1', 1, [created], { page: 5, relay: 0, malformed: 0 }))
+    await settle()
+    // The first commit is in flight; more losses arrive and a panel subscribes before it completes.
+    r.send(batch('d1', 2, [text(1)], { page: 3, relay: 0, malformed: 0 }))
+    const p = await panel()
+    release()
+    await settle()
+    const seen = (p.posted as LogMessage[]).map((m) => m.state.lost.page)
+    expect(seen.length).toBeGreaterThan(1)
+    expect(seen).toEqual([...seen].sort((a, b) => a - b))
+    expect(seen.at(-1)).toBe(8)
+    expect(panelView(p.posted).texts).toEqual(['connection', '1'])
+  })
+
   it('passes a batch to panels and acknowledges it only after it is persisted', async () => {
     const store = memoryStore()
     const { relay, panel } = start(store.persistence)

@@ -83,7 +83,7 @@ export function createHub({ persistence, extensionUrl, sendToFrame, commitDelayM
     const changes: TabChanges[] = []
     for (const tabId of dirty) {
       const log = logs.get(tabId)
-      if (log) changes.push(log.takeChanges(limits))
+      if (log) changes.push(log.takeChanges())
     }
     dirty.clear()
     const removedTabs = [...removed]
@@ -103,9 +103,13 @@ export function createHub({ persistence, extensionUrl, sendToFrame, commitDelayM
     })
     await committing
     committing = null
-    for (const { meta, entries, state } of changes) {
+    for (const { meta, entries } of changes) {
       const log = logs.get(meta.tabId)
-      if (log) log.durableSeq = Math.max(log.durableSeq, meta.lastSeq)
+      if (!log) continue
+      log.durableSeq = Math.max(log.durableSeq, meta.lastSeq)
+      // The state as it is now, not as it was when the commit began: a panel that subscribed meanwhile
+      // already has the newer loss counters and floors, and must not see them go back.
+      const state = log.state(limits)
       for (const panel of panels.get(meta.tabId) ?? []) sendEntries(panel, meta.tabId, 'entries', entries, state)
     }
     if (durable)

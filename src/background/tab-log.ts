@@ -32,7 +32,6 @@ export interface TabChanges {
   meta: TabMeta
   /** New entries in seq order. */
   entries: LogEntry[]
-  state: TabState
 }
 
 /** Documents remembered for de-duplication; older ones (long gone frames) are forgotten first. */
@@ -168,10 +167,10 @@ export class TabLog {
   }
 
   /** Takes what the next commit must persist; entries already dropped by the cap are not written at all. */
-  takeChanges(limits: Limits): TabChanges {
+  takeChanges(): TabChanges {
     const entries = this.entries(this.unsavedFrom - 1)
     this.unsavedFrom = this.meta.lastSeq + 1
-    return { meta: structuredClone(this.meta), entries, state: this.state(limits) }
+    return { meta: structuredClone(this.meta), entries }
   }
 
   private firstAbove<T extends LogEntry>(list: T[], head: number, seq: number): number {
