@@ -11,7 +11,8 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { downloadPrefs, openPanelTab, openToolboxPanel, waitFor } from './helpers/firefox.ts'
 import { useFirefoxAndPlayground } from './helpers/fixtures.ts'
-import { backgroundState, recordHttpChannels, terminateEventPage, waitForRows } from './scenarios/hostile-firefox.ts'
+import { waitForRows } from './helpers/delivery.ts'
+import { backgroundState, recordHttpChannels, terminateEventPage } from './scenarios/hostile-firefox.ts'
 
 const downloads = mkdtempSync(join(tmpdir(), 'wss-devtools-downloads-'))
 const env = useFirefoxAndPlayground({ prefs: downloadPrefs(downloads) })

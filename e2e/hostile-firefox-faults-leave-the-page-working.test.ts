@@ -16,7 +16,8 @@ import {
   silentReadyState,
   useSocketsAfterReload,
 } from './scenarios/hostile-faults.ts'
-import { addonInstance, backgroundState, pageErrors, readRows, terminateEventPage, waitForRows, watchedPage } from './scenarios/hostile-firefox.ts'
+import { readRows, waitForRows } from './helpers/delivery.ts'
+import { addonInstance, backgroundState, pageErrors, terminateEventPage, watchedPage } from './scenarios/hostile-firefox.ts'
 
 const env = useFirefoxAndPlayground()
 

@@ -12,7 +12,8 @@ import { GECKO_ID } from '../build/manifest.ts'
 import { differentialRunner, sameBehaviour, type PageLike, type Run } from './helpers/differential.ts'
 import { launchFirefox, openPanelTab, waitFor, type FirefoxSession } from './helpers/firefox.ts'
 import { everyWebSocketEvent } from './scenarios/capture.ts'
-import { buildFirefoxFaults, readRows, swapAddon } from './scenarios/hostile-firefox.ts'
+import { readRows } from './helpers/delivery.ts'
+import { buildFirefoxFaults, swapAddon } from './scenarios/hostile-firefox.ts'
 import * as websocket from './scenarios/websocket.ts'
 
 let playground: Playground

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { DEFAULT_LIMITS } from '../src/shared/protocol.ts'
 import { openPanelTab, waitFor } from './helpers/firefox.ts'
 import { useFirefoxAndPlayground } from './helpers/fixtures.ts'
-import { readLosses, waitForRows } from './scenarios/hostile-firefox.ts'
+import { readLosses, waitForRows } from './helpers/delivery.ts'
 import {
   BIG_MESSAGE_BYTES,
   CLICK_BOUND_MS,

@@ -20,20 +20,28 @@ export const rowsScript = `[...document.querySelectorAll('tr[data-connection-id]
   received: tr.cells[5].textContent,
 }))`
 
-export const readRows = (panel: Page) => panel.evaluate(rowsScript) as Promise<Row[]>
+/** A panel tab in either browser: Playwright's and Puppeteer's pages both evaluate a script's source. */
+interface PanelTab {
+  evaluate(script: string): Promise<unknown>
+}
+
+export const readRows = (panel: PanelTab) => panel.evaluate(rowsScript) as Promise<Row[]>
 
 /** The panel's "Dropped data" lines, or [] when nothing was dropped. */
-export const readLosses = (panel: Page) =>
-  panel.evaluate(() => [...document.querySelectorAll('[aria-label="Dropped data"] li')].map((li) => li.textContent ?? ''))
+export const readLosses = (panel: PanelTab) =>
+  panel.evaluate(`[...document.querySelectorAll('[aria-label="Dropped data"] li')].map((li) => li.textContent ?? '')`) as Promise<string[]>
 
 /** Waits until `ready(rows)` holds and returns the rows; the failure message shows the last rows read. */
-export async function waitForRows(panel: Page, what: string, ready: (rows: Row[]) => boolean, timeoutMs = 15_000): Promise<Row[]> {
+export async function waitForRows(panel: PanelTab, what: string, ready: (rows: Row[]) => boolean, timeoutMs = 15_000): Promise<Row[]> {
   let last: Row[] = []
   try {
     return await waitFor(what, async () => ((last = await readRows(panel)), ready(last) && last), timeoutMs)
   } catch (error) {
-    const banners = await panel.evaluate(() => [...document.querySelectorAll('[role="status"], [role="alert"], .empty')].map((e) => e.textContent ?? ''))
-    throw new Error(`${(error as Error).message}; rows: ${JSON.stringify(last)}; losses: ${JSON.stringify(await readLosses(panel))}; banners: ${JSON.stringify(banners)}`)
+    const banners = await panel
+      .evaluate(`[...document.querySelectorAll('[role="status"], [role="alert"], .empty')].map((e) => e.textContent ?? '')`)
+      .catch(() => '?')
+    const rows = `${JSON.stringify(last.slice(0, 5))}${last.length > 5 ? ` (+${last.length - 5})` : ''}`
+    throw new Error(`${(error as Error).message}; rows: ${rows}; losses: ${JSON.stringify(await readLosses(panel).catch(() => '?'))}; banners: ${JSON.stringify(banners)}`)
   }
 }
 

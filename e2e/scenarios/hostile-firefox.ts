@@ -1,16 +1,16 @@
-// What the Firefox hostile-pages tests (e2e/hostile-firefox-*.test.ts) need beyond e2e/helpers/firefox.ts:
-// reading the panel tab, a page that records its errors, and a few privileged steps run in the browser
-// window's chrome context over BiDi (Firefox started with --remote-allow-system-access, as launchFirefox
-// does): stopping the event page as about:debugging's "Terminate background script" does, watching
-// every HTTP channel the browser opens, and swapping the installed add-on for another build.
+// What the Firefox hostile-pages tests (e2e/hostile-firefox-*.test.ts) need beyond e2e/helpers/firefox.ts
+// (and e2e/helpers/delivery.ts, which reads the panel tab in both browsers): a page that records its
+// errors, and a few privileged steps run in the browser window's chrome context over BiDi (Firefox
+// started with --remote-allow-system-access, as launchFirefox does): stopping the event page as
+// about:debugging's "Terminate background script" does, watching every HTTP channel the browser opens,
+// and swapping the installed add-on for another build.
 // None of the privileged internals is a stable API (Firefox ESR 153); each step fails with a message
 // that names it.
 import { execFileSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import type { Page } from 'puppeteer-core'
 import { GECKO_ID } from '../../build/manifest.ts'
-import { rowsScript, type Row } from '../helpers/delivery.ts'
-import { waitFor, type FirefoxSession } from '../helpers/firefox.ts'
+import type { FirefoxSession } from '../helpers/firefox.ts'
 import { requireBuild, ROOT } from '../helpers/paths.ts'
 import { readPageErrors, recordPageErrors } from './hostile-faults.ts'
 
@@ -25,22 +25,6 @@ export async function watchedPage(session: FirefoxSession, url: string): Promise
   return page
 }
 export const pageErrors = (page: Page) => page.evaluate(readPageErrors)
-
-export const readRows = (panel: Page) => panel.evaluate(rowsScript) as Promise<Row[]>
-
-/** The panel's "Dropped data" lines, or [] when nothing was dropped. */
-export const readLosses = (panel: Page) =>
-  panel.evaluate(() => [...document.querySelectorAll('[aria-label="Dropped data"] li')].map((li) => li.textContent ?? ''))
-
-/** Waits until `ready(rows)` holds in the panel tab and returns the rows; a failure shows the last rows read. */
-export async function waitForRows(panel: Page, what: string, ready: (rows: Row[]) => boolean, timeoutMs = 15_000): Promise<Row[]> {
-  let last: Row[] = []
-  try {
-    return await waitFor(what, async () => ((last = await readRows(panel)), ready(last) && last), { timeoutMs, intervalMs: 150 })
-  } catch (error) {
-    throw new Error(`${(error as Error).message}; rows: ${JSON.stringify(last.slice(0, 5))}${last.length > 5 ? ` (+${last.length - 5})` : ''}; losses: ${JSON.stringify(await readLosses(panel).catch(() => '?'))}`)
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // The browser window's chrome context
