@@ -14,18 +14,28 @@ export function connectToBackground(tabId: number, store: Store): void {
   const port = browser.runtime.connect({ name: PANEL_PORT })
   const post = (message: PanelToBackground) => port.postMessage(message)
   let reconnecting = false
+  let answered = true
   const reconnect = () => {
     if (reconnecting) return
     reconnecting = true
     clearInterval(heartbeat)
+    try {
+      port.disconnect()
+    } catch {
+      // Already gone.
+    }
     store.connected.value = false
     store.setSender(null)
     setTimeout(() => connectToBackground(tabId, store), RECONNECT_DELAY_MS)
   }
   // After a worker stop the port can be left dead without onDisconnect, or the new worker may not know
-  // us (seen in e2e/hostile-faults-leave-the-page-working.test.ts about one run in three). Subscribing
-  // again now and then is idempotent for the background and heals both: a dead port throws here.
+  // us (seen in e2e/hostile-faults-leave-the-page-working.test.ts). Subscribing again now and then is
+  // idempotent for the background and heals both. The background answers every subscribe (with entries
+  // or a reset, maybe empty), so a port that stayed silent since the last one is dead even when posting
+  // to it does not throw.
   const heartbeat = setInterval(() => {
+    if (!answered) return reconnect()
+    answered = false
     try {
       post({ type: 'subscribe', tabId, after: store.lastSeq() })
     } catch {
@@ -34,6 +44,7 @@ export function connectToBackground(tabId: number, store: Store): void {
   }, RESUBSCRIBE_MS)
   store.connected.value = true
   port.onMessage.addListener((message: unknown) => {
+    answered = true
     if (!isBackgroundToPanel(message)) return store.countRejected(1)
     if (message.tabId !== tabId) return
     if (message.type === 'command-failed') return store.commandFailed(message.commandId, message.error)
