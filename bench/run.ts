@@ -192,7 +192,8 @@ try {
   const idle = await idleCost(plain, withExt, playground)
   console.log(`  page load: ${idle.medianExtraMs.toFixed(2)} ms extra (median)`)
   const { contentScripts } = idle
-  console.log(`  content scripts: ${contentScripts.medianMs.toFixed(2)} ms of the page's main thread per load (page ${contentScripts.byScript.page!.toFixed(2)}, relay ${contentScripts.byScript.relay!.toFixed(2)}; median of ${contentScripts.loads})`)
+  const { page: pageMs, relay: relayMs } = contentScripts.beforeLoadByScript
+  console.log(`  content scripts before the load event: ${contentScripts.beforeLoadMs.toFixed(2)} ms of the page's main thread (page ${pageMs!.toFixed(2)}, relay ${relayMs!.toFixed(2)}); ${contentScripts.totalMs.toFixed(2)} ms in all (median of ${contentScripts.loads})`)
   await plainSession.close()
   const capture = SKIP_CAPTURE ? null : await captureAtRate(extSession, withExt, playground)
   if (capture)

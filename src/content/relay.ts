@@ -15,6 +15,8 @@ import { createOutbox, type RelayBatch } from './outbox.ts'
 import { runtime } from './runtime.ts'
 
 const RESEND_DELAY_MS = 100
+/** The top frame's hello (a new page load, for the background) waits for an idle moment, at most this. */
+const HELLO_WITHIN_MS = 1000
 /** Only Firefox's content scripts have cloneInto, and only there do page objects live in another compartment. */
 const PAGE_COMPARTMENT = typeof (globalThis as { cloneInto?: unknown }).cloneInto === 'function'
 
@@ -35,9 +37,23 @@ function relay(pagePort: MessagePort): void {
   const outbox = createOutbox(doc)
   let background: Browser.Runtime.Port | null = null
   let resendTimer: ReturnType<typeof setTimeout> | undefined
+  let commandsHeard = false
 
+  // Close-lab commands reach this frame as runtime messages; only the background can send those.
+  const listenForCommands = () =>
+    runtime().onMessage.addListener((message, _sender, sendResponse) => {
+      if (!isBackgroundToRelay(message) || message.type !== 'command') return
+      const command: RelayToPage = message
+      pagePort.postMessage(command)
+      sendResponse(true)
+    })
   const connect = () => {
-    const port = runtime.connect({ name: RELAY_PORT })
+    const port = runtime().connect({ name: RELAY_PORT })
+    // A command is for a live connection, and this frame has connected to report it before any can come.
+    if (!commandsHeard) {
+      commandsHeard = true
+      listenForCommands()
+    }
     port.onMessage.addListener((message: unknown) => {
       if (isBackgroundToRelay(message) && message.type === 'ack' && message.doc === doc) outbox.ack(message.seq)
     })
@@ -82,7 +98,9 @@ function relay(pagePort: MessagePort): void {
     return outbox.add(data.events, data.dropped, 0)
   }
 
-  if (hello.top) resend()
+  // Connecting is the costly part of the relay: the top frame says hello once the page is idle (a batch
+  // that comes first connects, hello first), other frames only when they have something to send.
+  if (hello.top) requestIdleCallback(resend, { timeout: HELLO_WITHIN_MS })
   pagePort.onmessage = (event) => {
     let data: unknown = event.data
     // In Firefox the data belongs to the page's compartment; a clone makes it ours before we look at it.
@@ -98,12 +116,4 @@ function relay(pagePort: MessagePort): void {
   }
   const ready: RelayToPage = { type: 'ready' }
   pagePort.postMessage(ready)
-
-  // Close-lab commands reach this frame as runtime messages; only the background can send those.
-  runtime.onMessage.addListener((message, _sender, sendResponse) => {
-    if (!isBackgroundToRelay(message) || message.type !== 'command') return
-    const command: RelayToPage = message
-    pagePort.postMessage(command)
-    sendResponse(true)
-  })
 }
