@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import type { TargetInfo } from './helpers/cdp.ts'
 import { waitForRows } from './helpers/delivery.ts'
 import { useChromiumAndPlayground } from './helpers/fixtures.ts'
+import { echoOnceAndClose } from './scenarios/hostile-network.ts'
 
 const env = useChromiumAndPlayground()
 
@@ -27,14 +28,7 @@ describe('Chromium: the extension on the network', () => {
     const panel = await chromium.openPanelTab(page)
     panel.on('request', (request) => requests.push(request.url()))
     await panel.reload()
-    await page.evaluate(async (wsBase) => {
-      const ws = new WebSocket(`${wsBase}/echo?network`)
-      await new Promise((resolve) => (ws.onopen = resolve))
-      ws.send('hello')
-      await new Promise((resolve) => (ws.onmessage = resolve))
-      ws.close(4000, 'bye')
-      await new Promise((resolve) => (ws.onclose = resolve))
-    }, playground.wsBase)
+    await page.evaluate(echoOnceAndClose, playground.wsBase)
     await waitForRows(panel, 'the closed connection', (rows) => rows[0]?.status === 'closed')
     await panel.click('tr[data-connection-id]')
     await panel.waitForSelector('section[aria-label="Timeline"] [role="row"][data-seq]')

@@ -9,10 +9,11 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { waitForRows } from './helpers/delivery.ts'
 import { downloadPrefs, openPanelTab, openToolboxPanel, waitFor } from './helpers/firefox.ts'
 import { useFirefoxAndPlayground } from './helpers/fixtures.ts'
-import { waitForRows } from './helpers/delivery.ts'
 import { backgroundState, recordHttpChannels, terminateEventPage } from './scenarios/hostile-firefox.ts'
+import { echoOnceAndClose } from './scenarios/hostile-network.ts'
 
 const downloads = mkdtempSync(join(tmpdir(), 'wss-devtools-downloads-'))
 const env = useFirefoxAndPlayground({ prefs: downloadPrefs(downloads) })
@@ -29,14 +30,7 @@ describe('Firefox: the add-on on the network', () => {
     const page = await firefox.browser.newPage()
     await page.goto(`${playground.url}blank.html`)
     const toolbox = await openToolboxPanel(firefox, page)
-    await page.evaluate(async (wsBase) => {
-      const ws = new WebSocket(`${wsBase}/echo?network`)
-      await new Promise((resolve) => (ws.onopen = resolve))
-      ws.send('hello')
-      await new Promise((resolve) => (ws.onmessage = resolve))
-      ws.close(4000, 'bye')
-      await new Promise((resolve) => (ws.onclose = resolve))
-    }, playground.wsBase)
+    await page.evaluate(echoOnceAndClose, playground.wsBase)
     await toolbox.waitForText('tr[data-connection-id] td.status', 'closed')
     await toolbox.click('tr[data-connection-id]')
     await toolbox.waitForText('section[aria-label="Timeline"] [role="row"][data-seq]', 'hello')
