@@ -6,38 +6,26 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Page } from 'puppeteer-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { downloadPrefs, openToolboxPanel, waitFor, type ToolboxPanel } from './helpers/firefox.ts'
-import { useFirefoxAndPlayground } from './helpers/fixtures.ts'
+import { afterAll, describe, expect, it } from 'vitest'
+import { downloadPrefs, waitFor } from './helpers/firefox.ts'
+import { useFirefoxToolboxPanel } from './helpers/fixtures.ts'
 
 const downloads = mkdtempSync(join(tmpdir(), 'wss-devtools-downloads-'))
-const env = useFirefoxAndPlayground({ prefs: downloadPrefs(downloads) })
-let page: Page
-let toolbox: ToolboxPanel
+const env = useFirefoxToolboxPanel({ prefs: downloadPrefs(downloads) })
 
-beforeAll(async () => {
-  page = await env.firefox.browser.newPage()
-  await page.goto(env.playground.url)
-  toolbox = await openToolboxPanel(env.firefox, page)
-})
-
-afterAll(async () => {
-  await toolbox?.close().catch(() => {})
-  rmSync(downloads, { recursive: true, force: true })
-})
+afterAll(() => rmSync(downloads, { recursive: true, force: true }))
 
 const ROWS = 'section[aria-label="Timeline"] [role="row"]'
 
 /** What a person reads: the connection cells (but the ticking duration) and every timeline cell but the time. */
 const snapshot = async () => ({
-  rows: await toolbox.texts('tr[data-connection-id] td:not(.duration)'),
-  timeline: await toolbox.texts(`${ROWS} [role="gridcell"]:not(.time)`),
+  rows: await env.toolbox.texts('tr[data-connection-id] td:not(.duration)'),
+  timeline: await env.toolbox.texts(`${ROWS} [role="gridcell"]:not(.time)`),
 })
 
 describe('Firefox toolbox panel: export and import', () => {
   it('imports its own JSON export back to the same connections and messages', async () => {
-    await page.evaluate(async (wsBase) => {
+    await env.page.evaluate(async (wsBase) => {
       const ws = new WebSocket(`${wsBase}/echo?round-trip`)
       ws.binaryType = 'arraybuffer'
       await new Promise((resolve) => (ws.onopen = resolve))
@@ -49,11 +37,11 @@ describe('Firefox toolbox panel: export and import', () => {
       ws.close(4100, 'done')
       await new Promise((resolve) => (ws.onclose = resolve))
     }, env.playground.wsBase)
-    await toolbox.waitForText('td.status', 'closed')
-    await waitFor('all 8 timeline entries', async () => (await toolbox.texts(ROWS)).length === 8)
+    await env.toolbox.waitForText('td.status', 'closed')
+    await waitFor('all 8 timeline entries', async () => (await env.toolbox.texts(ROWS)).length === 8)
     const before = await snapshot()
 
-    await toolbox.click('button[data-action="export-json"]')
+    await env.toolbox.click('button[data-action="export-json"]')
     const name = await waitFor('the JSON export in the download folder', () => readdirSync(downloads).find((f) => /^websockets-.*\.json$/.test(f)), { timeoutMs: 10_000 })
     const text = await waitFor('the download to be complete', () => {
       const t = readFileSync(join(downloads, name), 'utf8')
@@ -63,18 +51,18 @@ describe('Firefox toolbox panel: export and import', () => {
     expect(exported.format).toBe('websocketstream-devtools')
     expect(exported.events.filter((e) => e.dataBase64)).toHaveLength(2)
 
-    await toolbox.setFile('input[type="file"]', name, text)
-    await toolbox.waitForText('.banner', `Viewing the imported file ${name}`)
-    await waitFor('the imported timeline', async () => (await toolbox.texts(ROWS)).length === 8)
+    await env.toolbox.setFile('input[type="file"]', name, text)
+    await env.toolbox.waitForText('.banner', `Viewing the imported file ${name}`)
+    await waitFor('the imported timeline', async () => (await env.toolbox.texts(ROWS)).length === 8)
     const after = await snapshot()
     expect(after).toEqual(before)
     expect(after.rows[1]).toBe(`${env.playground.wsBase}/echo?round-trip`)
 
-    await toolbox.click('input[name="text"]')
-    await toolbox.click('input[name="events"]')
-    await toolbox.click('input[name="received"]')
-    await toolbox.click(ROWS)
-    const hex = await toolbox.waitForText('pre[aria-label="Hex dump"]', '00000000')
+    await env.toolbox.click('input[name="text"]')
+    await env.toolbox.click('input[name="events"]')
+    await env.toolbox.click('input[name="received"]')
+    await env.toolbox.click(ROWS)
+    const hex = await env.toolbox.waitForText('pre[aria-label="Hex dump"]', '00000000')
     expect(hex).toBe(`00000000  ${'00 01 02 fe ff 41'.padEnd(49)}  .....A`)
   })
 })

@@ -1,30 +1,17 @@
 // Firefox, in the real DevTools toolbox: select a connection (mouse and keyboard), filter its timeline by
 // text, /regex/, invert and direction, and read a binary message as a hex dump. Firefox has no
 // WebSocketStream, so the connections are WebSockets.
-import type { Page } from 'puppeteer-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openToolboxPanel, waitFor, type ToolboxPanel } from './helpers/firefox.ts'
-import { useFirefoxAndPlayground } from './helpers/fixtures.ts'
+import { describe, expect, it } from 'vitest'
+import { waitFor } from './helpers/firefox.ts'
+import { useFirefoxToolboxPanel } from './helpers/fixtures.ts'
 
-const env = useFirefoxAndPlayground()
-let page: Page
-let toolbox: ToolboxPanel
-
-beforeAll(async () => {
-  page = await env.firefox.browser.newPage()
-  await page.goto(env.playground.url)
-  toolbox = await openToolboxPanel(env.firefox, page)
-})
-
-afterAll(async () => {
-  await toolbox?.close().catch(() => {})
-})
+const env = useFirefoxToolboxPanel()
 
 const ROWS = 'section[aria-label="Timeline"] [role="row"]'
 
 /** Each timeline row as "sent …" / "received …" / "event …", read from its direction and preview cells. */
 async function timeline(): Promise<string[]> {
-  const [directions, previews] = await Promise.all([toolbox.texts(`${ROWS} .direction`), toolbox.texts(`${ROWS} .preview`)])
+  const [directions, previews] = await Promise.all([env.toolbox.texts(`${ROWS} .direction`), env.toolbox.texts(`${ROWS} .preview`)])
   const word: Record<string, string> = { '↑': 'sent', '↓': 'received', '•': 'event' }
   return previews.map((p, i) => `${word[directions[i] ?? ''] ?? '?'} ${p}`)
 }
@@ -38,7 +25,7 @@ async function waitForTimeline(what: string, expected: string[]): Promise<void> 
 
 describe('Firefox toolbox panel: select, filter, hex', () => {
   it('selects connections by click and keyboard, filters the timeline, and shows binary as hex', async () => {
-    await page.evaluate(async (wsBase) => {
+    await env.page.evaluate(async (wsBase) => {
       const open = (url: string) =>
         new Promise<WebSocket>((resolve) => {
           const ws = new WebSocket(url)
@@ -54,24 +41,24 @@ describe('Firefox toolbox panel: select, filter, hex', () => {
         })
     }, env.playground.wsBase)
 
-    await waitFor('both connections', async () => (await toolbox.texts('tr[data-connection-id]')).length === 2)
-    await toolbox.click('tr[data-connection-id]')
-    await toolbox.waitForText('.facts h2', `${env.playground.wsBase}/echo?first`)
-    await toolbox.press('tr.selected', 'ArrowDown')
-    await toolbox.waitForText('.facts h2', `${env.playground.wsBase}/echo?second`)
+    await waitFor('both connections', async () => (await env.toolbox.texts('tr[data-connection-id]')).length === 2)
+    await env.toolbox.click('tr[data-connection-id]')
+    await env.toolbox.waitForText('.facts h2', `${env.playground.wsBase}/echo?first`)
+    await env.toolbox.press('tr.selected', 'ArrowDown')
+    await env.toolbox.waitForText('.facts h2', `${env.playground.wsBase}/echo?second`)
 
-    await toolbox.fill('input[name="filter"]', 'WORLD')
+    await env.toolbox.fill('input[name="filter"]', 'WORLD')
     await waitForTimeline('a plain-text filter', ['sent world', 'received world'])
-    await toolbox.fill('input[name="filter"]', '/^(hello|world)$/')
+    await env.toolbox.fill('input[name="filter"]', '/^(hello|world)$/')
     await waitForTimeline('a regex filter', ['sent hello', 'received hello', 'sent world', 'received world'])
-    await toolbox.click('input[name="received"]')
+    await env.toolbox.click('input[name="received"]')
     await waitForTimeline('the direction filter', ['sent hello', 'sent world'])
-    await toolbox.click('input[name="invert"]')
-    await toolbox.click('input[name="events"]')
+    await env.toolbox.click('input[name="invert"]')
+    await env.toolbox.click('input[name="events"]')
     await waitForTimeline('the inverted regex without events', ['sent de ad be ef 00 41'])
-    await toolbox.click(ROWS)
+    await env.toolbox.click(ROWS)
 
-    const hex = await toolbox.waitForText('pre[aria-label="Hex dump"]', '00000000')
+    const hex = await env.toolbox.waitForText('pre[aria-label="Hex dump"]', '00000000')
     expect(hex).toBe(`00000000  ${'de ad be ef 00 41'.padEnd(49)}  .....A`)
   })
 })

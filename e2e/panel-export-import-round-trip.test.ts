@@ -4,23 +4,14 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { waitFor } from './helpers/cdp.ts'
-import type { DevToolsPanel } from './helpers/chromium.ts'
-import { useChromiumAndPlayground } from './helpers/fixtures.ts'
+import { useChromiumDevToolsPanel } from './helpers/fixtures.ts'
 
-const env = useChromiumAndPlayground()
-let page: Page
-let panel: DevToolsPanel
+const env = useChromiumDevToolsPanel()
 const downloads = mkdtempSync(join(tmpdir(), 'wss-devtools-downloads-'))
 
-beforeAll(async () => {
-  await env.chromium.downloadsTo(downloads)
-  page = await env.chromium.newPage()
-  await page.goto(env.playground.url)
-  panel = await env.chromium.openDevToolsPanel(page)
-})
+beforeAll(() => env.chromium.downloadsTo(downloads))
 
 afterAll(async () => {
   rmSync(downloads, { recursive: true, force: true })
@@ -41,7 +32,7 @@ const hexDump = `document.querySelector('pre[aria-label="Hex dump"]')?.textConte
 
 describe('Chromium DevTools panel: export and import', () => {
   it('imports its own JSON export back to the same connections and messages', async () => {
-    await page.evaluate(async (wsBase) => {
+    await env.page.evaluate(async (wsBase) => {
       const stream = new WebSocketStream(`${wsBase}/echo?round-trip`)
       const { readable, writable } = await stream.opened
       const writer = writable.getWriter()
@@ -58,23 +49,23 @@ describe('Chromium DevTools panel: export and import', () => {
       socket.send(new Uint8Array(300).map((_, i) => i % 256))
       await new Promise((resolve) => socket.addEventListener('message', resolve))
     }, env.playground.wsBase)
-    await panel.waitFor('both connections, the first closed', `document.querySelectorAll('tr[data-connection-id]').length === 2 && document.querySelector('td.status').textContent === 'closed'`)
-    await panel.waitFor('all 12 timeline entries', `document.querySelectorAll('section[aria-label="Timeline"] [role="row"]').length === 12`)
-    const before = await panel.evaluate<{ rows: string[][]; timeline: string[] }>(snapshot)
+    await env.panel.waitFor('both connections, the first closed', `document.querySelectorAll('tr[data-connection-id]').length === 2 && document.querySelector('td.status').textContent === 'closed'`)
+    await env.panel.waitFor('all 12 timeline entries', `document.querySelectorAll('section[aria-label="Timeline"] [role="row"]').length === 12`)
+    const before = await env.panel.evaluate<{ rows: string[][]; timeline: string[] }>(snapshot)
 
-    await panel.click('button[data-action="export-json"]')
+    await env.panel.click('button[data-action="export-json"]')
     const name = await waitFor('the JSON export in the download folder', () => readdirSync(downloads).find((f) => /^websockets-.*\.json$/.test(f)), 10_000)
     const exported = JSON.parse(readFileSync(join(downloads, name), 'utf8')) as { format: string; events: Array<{ dataBase64?: string }> }
     expect(exported.format).toBe('websocketstream-devtools')
     expect(exported.events.filter((e) => e.dataBase64)).toHaveLength(4)
 
-    await panel.setFiles('input[type="file"]', [join(downloads, name)])
-    await panel.waitFor('the imported view', `document.querySelector('.banner')?.textContent.startsWith(${JSON.stringify(`Viewing the imported file ${name}`)})`)
-    await panel.waitFor('the imported timeline', `document.querySelectorAll('section[aria-label="Timeline"] [role="row"]').length === 12`)
-    const after = await panel.evaluate<{ rows: string[][]; timeline: string[] }>(snapshot)
+    await env.panel.setFiles('input[type="file"]', [join(downloads, name)])
+    await env.panel.waitFor('the imported view', `document.querySelector('.banner')?.textContent.startsWith(${JSON.stringify(`Viewing the imported file ${name}`)})`)
+    await env.panel.waitFor('the imported timeline', `document.querySelectorAll('section[aria-label="Timeline"] [role="row"]').length === 12`)
+    const after = await env.panel.evaluate<{ rows: string[][]; timeline: string[] }>(snapshot)
     expect(after).toEqual(before)
     expect(after.rows.map((r) => r[1])).toEqual([`${env.playground.wsBase}/echo?round-trip`, `${env.playground.wsBase}/echo?second`])
-    await panel.evaluate(selectFirstBinary)
-    expect(await panel.waitFor('the hex dump of the first binary message', hexDump)).toBe(`00000000  ${'00 01 02 fe ff 41'.padEnd(49)}  .....A`)
+    await env.panel.evaluate(selectFirstBinary)
+    expect(await env.panel.waitFor('the hex dump of the first binary message', hexDump)).toBe(`00000000  ${'00 01 02 fe ff 41'.padEnd(49)}  .....A`)
   })
 })

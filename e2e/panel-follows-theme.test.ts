@@ -1,21 +1,12 @@
 // Chromium, in the real DevTools panel: the panel follows DevTools' theme when it changes, without a
 // reload; the README's light and dark screenshots are taken here.
-import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { DevToolsPanel } from './helpers/chromium.ts'
-import { useChromiumAndPlayground } from './helpers/fixtures.ts'
+import { useChromiumDevToolsPanel } from './helpers/fixtures.ts'
 import { saveScreenshot } from './helpers/screenshots.ts'
 
-const env = useChromiumAndPlayground()
-let page: Page
-let panel: DevToolsPanel
+const env = useChromiumDevToolsPanel()
 
-beforeAll(async () => {
-  page = await env.chromium.newPage()
-  await page.goto(env.playground.url)
-  panel = await env.chromium.openDevToolsPanel(page)
-  await panel.undock(1400, 720)
-})
+beforeAll(() => env.panel.undock(1400, 720))
 
 const theme = `document.documentElement.dataset.theme`
 
@@ -23,7 +14,7 @@ describe('Chromium DevTools panel: theme', () => {
   it('switches between light and dark with DevTools, live', async () => {
     // A scene worth a screenshot: a compressed WebSocketStream with JSON and binary, a socket the server
     // closed with a code and reason, one the page closed.
-    await page.evaluate(async (wsBase) => {
+    await env.page.evaluate(async (wsBase) => {
       const stream = new WebSocketStream(`${wsBase}/deflate-echo`)
       const { readable, writable } = await stream.opened
       const writer = writable.getWriter()
@@ -41,19 +32,19 @@ describe('Chromium DevTools panel: theme', () => {
       closedByPage.close(1000, 'bye')
       await new Promise((resolve) => closedByPage.addEventListener('close', resolve))
     }, env.playground.wsBase)
-    await panel.waitFor('three connections, two closed', `[...document.querySelectorAll('td.status')].filter((td) => td.textContent === 'closed').length === 2`)
-    await panel.click('tr[data-connection-id]')
-    await panel.waitFor('the first binary message', `!!document.querySelector('section[aria-label="Timeline"] [role="row"][data-seq] .type')`)
-    await panel.evaluate(`[...document.querySelectorAll('section[aria-label="Timeline"] [role="row"]')]
+    await env.panel.waitFor('three connections, two closed', `[...document.querySelectorAll('td.status')].filter((td) => td.textContent === 'closed').length === 2`)
+    await env.panel.click('tr[data-connection-id]')
+    await env.panel.waitFor('the first binary message', `!!document.querySelector('section[aria-label="Timeline"] [role="row"][data-seq] .type')`)
+    await env.panel.evaluate(`[...document.querySelectorAll('section[aria-label="Timeline"] [role="row"]')]
       .find((r) => r.classList.contains('received') && r.querySelector('.type').textContent === 'binary').click()`)
-    await panel.waitFor('the hex dump', `!!document.querySelector('pre[aria-label="Hex dump"]')`)
+    await env.panel.waitFor('the hex dump', `!!document.querySelector('pre[aria-label="Hex dump"]')`)
 
-    await panel.setTheme('dark')
-    expect(await panel.waitFor(`the panel's dark theme`, `${theme} === 'dark' && ${theme}`, 5_000)).toBe('dark')
-    saveScreenshot('devtools-panel-chromium-dark.png', await panel.screenshot())
+    await env.panel.setTheme('dark')
+    expect(await env.panel.waitFor(`the panel's dark theme`, `${theme} === 'dark' && ${theme}`, 5_000)).toBe('dark')
+    saveScreenshot('devtools-panel-chromium-dark.png', await env.panel.screenshot())
 
-    await panel.setTheme('light')
-    expect(await panel.waitFor(`the panel's light theme`, `${theme} === 'light' && ${theme}`, 5_000)).toBe('light')
-    saveScreenshot('devtools-panel-chromium-light.png', await panel.screenshot())
+    await env.panel.setTheme('light')
+    expect(await env.panel.waitFor(`the panel's light theme`, `${theme} === 'light' && ${theme}`, 5_000)).toBe('light')
+    saveScreenshot('devtools-panel-chromium-light.png', await env.panel.screenshot())
   })
 })
