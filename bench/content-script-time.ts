@@ -43,12 +43,13 @@ export async function contentScriptTime(page: Page, url: string, loads: number):
   const ours = events.filter((e) => e.ph === 'X' && e.dur !== undefined && COUNTED.has(e.name) && OURS.test(e.args?.data?.url ?? ''))
   const loadEvents = events.filter((e) => e.name === 'MarkLoad' && (e.args?.data?.isOutermostMainFrame ?? e.args?.data?.isMainFrame)).map((e) => e.ts)
   const all = [...ours].sort((a, b) => a.ts - b.ts)
-  // Each load begins with the evaluation of page.js (the page has no frames); count what follows to it.
+  // Each load begins with the evaluation of relay.js, listed first in the manifest (the page has no
+  // frames); count what follows to it.
   const perLoad: Array<{ before: Record<string, number>; total: number; loadAt: number }> = []
   let end = -Infinity
   for (const e of all) {
     const script = OURS.exec(e.args!.data!.url!)![1]!
-    if (script === 'page' && e.name === 'EvaluateScript') perLoad.push({ before: {}, total: 0, loadAt: loadEvents.find((ts) => ts > e.ts) ?? Infinity })
+    if (script === 'relay' && e.name === 'EvaluateScript') perLoad.push({ before: {}, total: 0, loadAt: loadEvents.find((ts) => ts > e.ts) ?? Infinity })
     const load = perLoad.at(-1)
     // Nested events (a callback run inside an evaluation) are already inside their parent's duration.
     if (!load || e.ts < end) continue
