@@ -5,6 +5,7 @@
 // ours and its sockets keep working; the panel gets every message it was sent.
 import type { Page } from 'puppeteer-core'
 import { describe, expect, it } from 'vitest'
+import { HANDSHAKE_TOKEN } from '../src/shared/protocol.ts'
 import { gotoExtensionPage, openPanelTab, openToolboxPanel, waitFor } from './helpers/firefox.ts'
 import { useFirefoxAndPlayground } from './helpers/fixtures.ts'
 import {
@@ -32,15 +33,24 @@ function serverMessages(query: string): number {
 }
 
 /**
- * Runs in the page, as a page script anticipating an update of the add-on: a capturing `message` listener
- * registered before any content script that Firefox would inject later. It records every message that
- * carries a port; the first one it stops, and posts the same message with a port of its own (let through:
- * a transferred port arrives as a new object), then records whether anything answers on that port (a
- * relay that took it would say `ready`).
+ * Runs in the page, as a page script anticipating an update of the add-on: capturing listeners registered
+ * before any content script that Firefox would inject later, for our handshake's event type and for
+ * `message` events that carry a port. It records what it sees. It stops and cancels the first handshake
+ * (as the relay would, so a page script that dispatched it would go on to hand its port over), and
+ * offers a port of its own on the first `message` with a port, recording whether anything answers there.
  */
-function interceptHandshakes(): void {
+function interceptHandshakes(token: string): void {
   const w = window as unknown as { intercepted: { seen: unknown[]; answered: unknown[] } }
   w.intercepted = { seen: [], answered: [] }
+  addEventListener(
+    token,
+    (event) => {
+      w.intercepted.seen.push([token, (event as MessageEvent).data])
+      event.stopImmediatePropagation()
+      event.preventDefault()
+    },
+    { capture: true },
+  )
   addEventListener(
     'message',
     (event) => {
@@ -117,7 +127,7 @@ describe('Firefox: faults on our side', () => {
     const { firefox, playground } = env
     const page = await watchedPage(firefox, blank())
     await page.evaluate(openKept, { wsBase: playground.wsBase })
-    await page.evaluate(interceptHandshakes)
+    await page.evaluate(interceptHandshakes, HANDSHAKE_TOKEN)
     // runtime.reload() from one of the add-on's pages, as the add-on itself would; a new instance runs then.
     const before = await addonInstance(firefox)
     const extensionPage = await firefox.browser.newPage()

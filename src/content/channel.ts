@@ -2,14 +2,19 @@ import { HANDSHAKE_TOKEN, type CommandRequest, type PageBatch, type PageEvent } 
 import { pristine } from './pristine.ts'
 
 /**
- * The private page -> relay channel. The MessagePort travels in one window.postMessage at
- * document_start; the relay (listed first in the manifest) takes it in a capturing listener and stops
- * the event, so no page listener ever sees the handshake (see ../shared/notes/messaging.md). Everything
- * after that goes over the port, in batches, off the page's send/receive path.
- *
- * Until the relay answers `ready` nothing is posted: a port nobody takes (after document.open(), say)
- * would hold every message forever. Meanwhile the queue is bounded; what does not fit is counted and
- * the count travels with the first batch the relay gets.
+ * The private page -> relay channel, opened in two steps so that a page without sockets pays for no
+ * MessageChannel (bench section 4):
+ * 1. At document_start, before any page script, this script dispatches a `HANDSHAKE_TOKEN` event on the
+ *    window carrying a random secret. The relay (listed first in the manifest) takes it synchronously in
+ *    a capturing listener, stops it and cancels it to say so, and from then on listens for events whose
+ *    *type* is that secret.
+ * 2. With the first event to report, this script makes the MessageChannel and dispatches an event of that
+ *    secret type carrying the port; the relay takes the port synchronously the same way. A page cannot
+ *    listen for a type it does not know, nor forge one, and the relay's listener comes before any of the
+ *    page's (see ../shared/notes/messaging.md).
+ * Everything after that goes over the port, in batches, off the page's send/receive path. When no relay
+ * takes the port (after document.open(), say) nothing is posted, as a port nobody reads would hold every
+ * message forever: the queue is bounded and what does not fit is counted.
  */
 
 const FLUSH_DELAY_MS = 16
@@ -31,23 +36,28 @@ export interface Channel {
 type Entry = { event: PageEvent | null }
 
 export function openChannel(): Channel {
-  const { port1, port2 } = new pristine.MessageChannel()
-  pristine.windowPostMessage(HANDSHAKE_TOKEN, '*', [port2])
+  const secret = randomType()
+  // Step 1; a relay that heard it cancels the event.
+  const relayHeard = !pristine.dispatchEvent(window, new pristine.MessageEvent(HANDSHAKE_TOKEN, { data: secret, cancelable: true }))
 
   let queue: Entry[] = []
   let queuedBytes = 0
   let timer = false
+  let port: MessagePort | null = null
   let taken = false
   let dropped = 0
   let commandHandler: ((request: CommandRequest) => void) | null = null
-  // Set before any page script runs, so no page patch of MessagePort can intercept it.
-  port1.onmessage = (event) => {
-    if (!taken) {
-      taken = true
-      return flush()
-    }
-    const data = pristine.messageEventData(event)
-    if (isCommand(data)) commandHandler?.(data)
+
+  /** Step 2, once: whether the relay took the port is known when the dispatch returns. */
+  function open(): void {
+    if (port || !relayHeard) return
+    const { port1, port2 } = new pristine.MessageChannel()
+    port = port1
+    pristine.setPortOnMessage(port1, (event: MessageEvent) => {
+      const data = pristine.messageEventData(event)
+      if (isCommand(data)) commandHandler?.(data)
+    })
+    taken = !pristine.dispatchEvent(window, new pristine.MessageEvent(secret, { ports: [port2], cancelable: true }))
   }
 
   function full(): boolean {
@@ -56,7 +66,7 @@ export function openChannel(): Channel {
 
   function flush(): void {
     timer = false
-    if (!taken) return
+    if (!port || !taken) return
     let ready = 0
     while (ready < queue.length && queue[ready]!.event !== null) ready++
     if (ready === 0) return
@@ -74,10 +84,11 @@ export function openChannel(): Channel {
     queuedBytes = 0
     const batch: PageBatch = { type: 'batch', events, dropped }
     dropped = 0
-    pristine.portPostMessage(port1, batch, transfer)
+    pristine.portPostMessage(port, batch, transfer)
   }
 
   function schedule(entry: Entry): void {
+    open()
     const event = entry.event
     if (event?.kind === 'message' && event.data !== null)
       queuedBytes += typeof event.data === 'string' ? event.data.length : pristine.typedArrayByteLength(event.data)
@@ -114,6 +125,14 @@ export function openChannel(): Channel {
       }
     },
   }
+}
+
+/** An event type no page can guess: 128 random bits. */
+function randomType(): string {
+  const words = pristine.randomValues(new pristine.Uint32Array(4))
+  let type = 'wss-devtools:'
+  for (let i = 0; i < words.length; i++) type += pristine.numberToString(words[i]!, 36)
+  return type
 }
 
 /** The relay validated the command; this only makes sure it is one, with checks no page patch can reach. */

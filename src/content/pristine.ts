@@ -23,6 +23,15 @@ export function getter<T, R>(proto: object, name: string): (self: T) => R {
   }
 }
 
+/** The native setter of `proto[name]`, taken now, like `getter`. */
+function setter<T, V>(proto: object, name: string): (self: T, value: V) => void {
+  const set = getOwnPropertyDescriptor(proto, name)?.set
+  return (self, value) => {
+    if (!set) throw new Error(`no native setter ${name}`)
+    apply(set, self, [value])
+  }
+}
+
 const TypedArrayPrototype = getPrototypeOf(Uint8Array.prototype) as object
 
 const WebSocketErrorPrototype = (globalThis as { WebSocketError?: { prototype: object } }).WebSocketError?.prototype
@@ -48,6 +57,7 @@ export const pristine = {
   webSocketErrorReason: WebSocketErrorPrototype && getter<DOMException, string>(WebSocketErrorPrototype, 'reason'),
   String,
   Uint8Array,
+  Uint32Array,
   isArray: Array.isArray,
   isView: ArrayBuffer.isView,
   stringSlice: uncurry(String.prototype.slice),
@@ -76,6 +86,7 @@ export const pristine = {
   blobArrayBuffer: uncurry(Blob.prototype.arrayBuffer),
   addEventListener: uncurry(EventTarget.prototype.addEventListener),
   dispatchEvent: uncurry(EventTarget.prototype.dispatchEvent),
+  MessageEvent,
   messageEventData: getter<MessageEvent, unknown>(MessageEvent.prototype, 'data'),
   ReadableStream,
   WritableStream,
@@ -102,7 +113,8 @@ export const pristine = {
     message: unknown,
     transfer: Transferable[],
   ) => void,
-  windowPostMessage: window.postMessage.bind(window) as (message: unknown, targetOrigin: string, transfer: Transferable[]) => void,
+  setPortOnMessage: setter<MessagePort, (event: MessageEvent) => void>(MessagePort.prototype, 'onmessage'),
+  randomValues: crypto.getRandomValues.bind(crypto) as (array: Uint32Array) => Uint32Array,
   setTimeout: setTimeout.bind(window),
   now: performance.now.bind(performance),
   timeOrigin: performance.timeOrigin,

@@ -116,13 +116,10 @@ export interface CommandRequest {
   command: Command
 }
 
-/**
- * relay -> page: `ready` when the relay took the port (until then the page keeps a bounded queue,
- * src/content/channel.ts); `command` from the panel.
- */
-export type RelayToPage = { type: 'ready' } | ({ type: 'command' } & CommandRequest)
+/** relay -> page: a command from the panel. */
+export type RelayToPage = { type: 'command' } & CommandRequest
 
-/** The token the page script posts with its MessagePort; see src/content/channel.ts. */
+/** The type of the event that carries the page script's secret to the relay; see src/content/channel.ts. */
 export const HANDSHAKE_TOKEN = 'wss-devtools:handshake:v1'
 
 /** A PageEvent as the background stores it: tagged with the frame that produced it and a per-tab sequence number. */
