@@ -151,7 +151,7 @@ export function createHub({ persistence, extensionUrl, sendToFrame, commitDelayM
           doc = message.doc
           if (message.top && frameId === 0) log.topFrameHello(message.doc, message.url, now())
         } else {
-          const { events, rejected } = validateEvents(message.events)
+          const { events, rejected } = validateEvents(message.events, message.messages)
           log.applyBatch(message.doc, frameId, message, events, rejected, limits)
           let docs = unacked.get(port)
           if (!docs) unacked.set(port, (docs = new Map()))

@@ -1,4 +1,5 @@
-import { HANDSHAKE_TOKEN, type CommandRequest, type PageBatch, type PageEvent } from '../shared/protocol.ts'
+import { HANDSHAKE_TOKEN, type CommandRequest, type PageEvent } from '../shared/protocol.ts'
+import { batchOf } from './batch.ts'
 import { pristine } from './pristine.ts'
 
 /**
@@ -71,18 +72,12 @@ export function openChannel(): Channel {
     while (ready < queue.length && queue[ready]!.event !== null) ready++
     if (ready === 0) return
     const events: PageEvent[] = []
-    const transfer: Transferable[] = []
-    for (let i = 0; i < ready; i++) {
-      const event = queue[i]!.event!
-      events[i] = event
-      if (event.kind === 'message' && event.data !== null && typeof event.data !== 'string')
-        transfer[transfer.length] = pristine.typedArrayBuffer(event.data)
-    }
+    for (let i = 0; i < ready; i++) events[i] = queue[i]!.event!
     const rest: Entry[] = []
     for (let i = ready; i < queue.length; i++) rest[i - ready] = queue[i]!
     queue = rest
     queuedBytes = 0
-    const batch: PageBatch = { type: 'batch', events, dropped }
+    const { batch, transfer } = batchOf(events, dropped)
     dropped = 0
     pristine.portPostMessage(port, batch, transfer)
   }

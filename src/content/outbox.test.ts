@@ -7,19 +7,19 @@ const text = (data: string): PageEvent => ({ kind: 'message', id: 'c', time: 0, 
 describe('relay outbox', () => {
   it('numbers batches and keeps them until acknowledged', () => {
     const outbox = createOutbox('d')
-    expect(outbox.add([text('a')], 0, 0)?.seq).toBe(1)
-    expect(outbox.add([text('b')], 0, 0)?.seq).toBe(2)
+    expect(outbox.add([text('a')], undefined, 0, 0)?.seq).toBe(1)
+    expect(outbox.add([text('b')], undefined, 0, 0)?.seq).toBe(2)
     outbox.ack(1)
     expect(outbox.unacknowledged().map((b) => b.seq)).toEqual([2])
   })
 
   it('drops and counts events past its bound, and reports the count with the next accepted batch', () => {
     const outbox = createOutbox('d', { maxEvents: 2, maxBytes: 1000 })
-    outbox.add([text('a'), text('b')], 0, 0)
-    expect(outbox.add([text('c')], 3, 1)).toBeNull()
+    outbox.add([text('a'), text('b')], undefined, 0, 0)
+    expect(outbox.add([1], { data: ['c'] }, 3, 1)).toBeNull()
     outbox.ack(1)
-    expect(outbox.add([text('d')], 0, 0)?.lost).toEqual({ page: 3, relay: 1, malformed: 1 })
-    expect(outbox.add([], 0, 0)).toBeNull()
+    expect(outbox.add([text('d')], undefined, 0, 0)?.lost).toEqual({ page: 3, relay: 1, malformed: 1 })
+    expect(outbox.add([], undefined, 0, 0)).toBeNull()
   })
 })
 
@@ -27,5 +27,10 @@ describe('payloadBytes', () => {
   it('counts text and bytes, and anything else the page may have posted as nothing', () => {
     const forged = [null, 7, { data: { byteLength: 1e9 } }, { data: [1, 2] }]
     expect(payloadBytes([text('abc'), { data: new Uint8Array(5) }, ...forged])).toBe(3 + 5)
+  })
+
+  it('counts a column of payloads the same way', () => {
+    expect(payloadBytes(['abc', new Uint8Array(5), null, { byteLength: 1e9 }, [1, 2]])).toBe(3 + 5)
+    expect(payloadBytes({ length: 1e9 })).toBe(0)
   })
 })

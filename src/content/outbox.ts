@@ -19,17 +19,20 @@ export function createOutbox(doc: string, limits = OUTBOX_LIMITS) {
   const lost = { page: 0, relay: 0, malformed: 0 }
 
   return {
-    /** Numbers the events into a batch to send, or returns null when there is nothing new to say. */
-    add(events: unknown[], pageDropped: number, malformed: number): RelayBatch | null {
+    /**
+     * Numbers a page batch's events (inline, and message columns: PageBatch) into a batch to send, or
+     * returns null when there is nothing new to say.
+     */
+    add(events: unknown[], messages: unknown, pageDropped: number, malformed: number): RelayBatch | null {
       lost.page += pageDropped
       lost.malformed += malformed
-      const bytes = payloadBytes(events)
+      const bytes = payloadBytes(events) + payloadBytes((messages as { data?: unknown } | null)?.data)
       if (pendingEvents + events.length > limits.maxEvents || pendingBytes + bytes > limits.maxBytes) {
         lost.relay += events.length
         return null
       }
       if (events.length === 0 && lost.page + lost.relay + lost.malformed === 0) return null
-      const batch: RelayBatch = { type: 'batch', doc, seq: nextSeq++, events, lost: { ...lost } }
+      const batch: RelayBatch = { type: 'batch', doc, seq: nextSeq++, events, messages, lost: { ...lost } }
       lost.page = lost.relay = lost.malformed = 0
       pending.push({ batch, bytes })
       pendingEvents += events.length
@@ -52,11 +55,16 @@ export function createOutbox(doc: string, limits = OUTBOX_LIMITS) {
 
 export type Outbox = ReturnType<typeof createOutbox>
 
-/** Payload bytes held, for the outbox's bound; events are not validated yet, so anything may be there. */
-export function payloadBytes(events: unknown[]): number {
+/**
+ * Payload bytes held, for the outbox's bound: of inline events (their `data`) or of a column of payloads.
+ * Nothing is validated yet, so anything may be there.
+ */
+export function payloadBytes(values: unknown): number {
+  if (!Array.isArray(values)) return 0
   let bytes = 0
-  for (const e of events) {
-    const data = typeof e === 'object' && e !== null ? (e as { data?: unknown }).data : undefined
+  for (let i = 0; i < values.length; i++) {
+    const value: unknown = values[i]
+    const data = typeof value === 'object' && value !== null && !ArrayBuffer.isView(value) ? (value as { data?: unknown }).data : value
     if (typeof data === 'string') bytes += data.length
     else if (ArrayBuffer.isView(data)) bytes += data.byteLength
   }

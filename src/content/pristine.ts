@@ -58,6 +58,7 @@ export const pristine = {
   String,
   Uint8Array,
   Uint32Array,
+  Float64Array,
   isArray: Array.isArray,
   isView: ArrayBuffer.isView,
   stringSlice: uncurry(String.prototype.slice),

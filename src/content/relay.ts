@@ -94,8 +94,8 @@ function createLink() {
     }
   }
   const take = (data: unknown) => {
-    if (!isPageBatch(data)) return outbox.add([], 0, 1)
-    return outbox.add(data.events, data.dropped, 0)
+    if (!isPageBatch(data)) return outbox.add([], undefined, 0, 1)
+    return outbox.add(data.events, data.messages, data.dropped, 0)
   }
 
   if (top) requestIdleCallback(resend, { timeout: HELLO_WITHIN_MS })
