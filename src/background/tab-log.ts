@@ -8,7 +8,7 @@ import type {
   TabEvent,
   TabState,
 } from '../shared/protocol.ts'
-import { utf8Length } from '../shared/utf8.ts'
+import { encodedUtf8Length } from '../shared/utf8.ts'
 
 type RelayBatch = Extract<RelayToBackground, { type: 'batch' }>
 
@@ -202,6 +202,6 @@ export function heldBytes(event: TabEvent): number {
 /** The page leaves the UTF-8 size of whole texts to us, to keep that work off its thread. */
 function withSize(event: PageEvent): PageEvent {
   if (event.kind === 'message' && event.size === null && typeof event.data === 'string' && !event.truncated)
-    return { ...event, size: utf8Length(event.data) }
+    return { ...event, size: encodedUtf8Length(event.data) }
   return event
 }

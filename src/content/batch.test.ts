@@ -52,8 +52,15 @@ describe('page batches', () => {
     const batch = received([message({}), message({})])
     expect(validateEvents([3], batch.messages)).toEqual({ events: [], rejected: 3 })
     expect(validateEvents([0, -2, 1.5, Number.NaN, 1], batch.messages).rejected).toBe(4)
-    const badRow = { ...batch.messages, id: ['abc-1', 7] }
-    expect(validateEvents([2], badRow)).toEqual({ events: [message({})], rejected: 1 })
+    const badRows = [
+      { ...batch.messages, id: ['abc-1', 7] },
+      { ...batch.messages, id: ['abc-1', 'x'.repeat(65)] },
+      { ...batch.messages, time: new Float64Array([2.25, Number.NaN]) },
+      { ...batch.messages, size: new Float64Array([-1, 1.5]) },
+      { ...batch.messages, size: new Float64Array([-1, -2]) },
+      { ...batch.messages, data: ['hi', { length: 2 }] },
+    ]
+    for (const badRow of badRows) expect(validateEvents([2], badRow)).toEqual({ events: [message({})], rejected: 1 })
   })
 
   it('rejects a batch whose counts add up to more than a batch may hold, whole', () => {

@@ -1,7 +1,5 @@
-import { MESSAGE_FLAGS, type MessagePageEvent, type PageBatch, type PageEvent } from '../shared/protocol.ts'
+import { messageFlags, type MessagePageEvent, type PageBatch, type PageEvent } from '../shared/protocol.ts'
 import { pristine } from './pristine.ts'
-
-const ORIGIN_FLAGS = { devtools: MESSAGE_FLAGS.devtools, synthetic: MESSAGE_FLAGS.synthetic }
 
 /**
  * Events in the shape they cross to the relay (PageBatch): message events as columns, the rest inline,
@@ -38,11 +36,7 @@ export function batchOf(events: PageEvent[], dropped: number): { batch: PageBatc
 function put(m: PageBatch['messages'], row: number, event: MessagePageEvent): void {
   m.id[row] = event.id
   m.time[row] = event.time
-  m.flags[row] =
-    (event.direction === 'sent' ? MESSAGE_FLAGS.sent : 0) |
-    (event.binary ? MESSAGE_FLAGS.binary : 0) |
-    (event.truncated ? MESSAGE_FLAGS.truncated : 0) |
-    (event.origin ? ORIGIN_FLAGS[event.origin] : 0)
+  m.flags[row] = messageFlags(event)
   m.size[row] = event.size ?? -1
   m.data[row] = event.data
 }

@@ -326,8 +326,19 @@ function columnsOf(v: unknown): MessageColumns | null {
   return n <= MAX_EVENTS_PER_BATCH && lengths.every((l) => l === n) ? (v as unknown as MessageColumns) : null
 }
 
+/** MESSAGE_FLAGS of a message event. */
+export function messageFlags(event: MessagePageEvent): number {
+  return (
+    (event.direction === 'sent' ? MESSAGE_FLAGS.sent : 0) |
+    (event.binary ? MESSAGE_FLAGS.binary : 0) |
+    (event.truncated ? MESSAGE_FLAGS.truncated : 0) |
+    (event.origin === 'devtools' ? MESSAGE_FLAGS.devtools : 0) |
+    (event.origin === 'synthetic' ? MESSAGE_FLAGS.synthetic : 0)
+  )
+}
+
 /** Message `i` of the columns as the event the page recorded. */
-function messageAt(m: MessageColumns, i: number): MessagePageEvent {
+export function messageAt(m: MessageColumns, i: number): MessagePageEvent {
   const flags = m.flags[i]!
   const size = m.size[i]!
   const event: MessagePageEvent = {
@@ -343,6 +354,17 @@ function messageAt(m: MessageColumns, i: number): MessagePageEvent {
   if (flags & MESSAGE_FLAGS.devtools) event.origin = 'devtools'
   else if (flags & MESSAGE_FLAGS.synthetic) event.origin = 'synthetic'
   return event
+}
+
+/**
+ * Whether row `i` makes a well-formed message event, by the same rules as an inline one. Direction, the
+ * booleans and origin come from flag bits and cannot be malformed; the other fields are checked where they
+ * lie, without making an event of a row that is then rejected.
+ */
+function isMessageRow(m: MessageColumns, i: number): boolean {
+  const rules = shapes.message
+  const size = m.size[i]
+  return rules.id!(m.id[i]) && rules.time!(m.time[i]) && rules.size!(size === -1 ? null : size) && rules.data!(m.data[i])
 }
 
 /**
@@ -371,8 +393,7 @@ export function validateEvents(v: unknown, messages?: unknown): { events: PageEv
       continue
     }
     for (const end = row + e; row < end; row++) {
-      const message = messageAt(columns!, row)
-      if (isPageEvent(message)) events.push(message)
+      if (isMessageRow(columns!, row)) events.push(messageAt(columns!, row))
       else rejected++
     }
   }

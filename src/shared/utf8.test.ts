@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { utf8Length } from './utf8.ts'
+import { encodedUtf8Length, utf8Length } from './utf8.ts'
 
 const encoded = (text: string) => new TextEncoder().encode(text).length
 
@@ -15,5 +15,6 @@ describe('utf8Length', () => {
     ['x'.repeat(70_000) + 'é', 'a long ASCII run before the first other character'],
   ])('matches TextEncoder for %j (%s)', (text) => {
     expect(utf8Length(text)).toBe(encoded(text))
+    expect(encodedUtf8Length(text)).toBe(encoded(text))
   })
 })
