@@ -1,4 +1,4 @@
-import { messageAt, messageFlags, type Limits, type LogEntry, type MessageColumns, type TabEvent } from '../shared/protocol.ts'
+import { messageAt, putMessage, type Limits, type LogEntry, type MessageColumns, type TabEvent } from '../shared/protocol.ts'
 import type { TabChanges, TabMeta } from './tab-log.ts'
 
 /** What survives the background: tab logs and the cap. Acknowledgements to relays wait for `commit`. */
@@ -47,11 +47,7 @@ export function messageRecord(entries: TabEvent[]): MessageRecord {
   for (let i = 0; i < n; i++) {
     const e = entries[i]!
     if (e.kind !== 'message') throw new Error(`not a message: ${e.kind}`)
-    record.id[i] = e.id
-    record.time[i] = e.time
-    record.flags[i] = messageFlags(e)
-    record.size[i] = e.size ?? -1
-    record.data[i] = e.data
+    putMessage(record, i, e)
     record.seq[i] = e.seq
     record.frameId[i] = e.frameId
   }

@@ -1,4 +1,4 @@
-import { messageFlags, type MessagePageEvent, type PageBatch, type PageEvent } from '../shared/protocol.ts'
+import { putMessage, type PageBatch, type PageEvent } from '../shared/protocol.ts'
 import { pristine } from './pristine.ts'
 
 /**
@@ -27,16 +27,8 @@ export function batchOf(events: PageEvent[], dropped: number): { batch: PageBatc
     const last = inline.length - 1
     if (last >= 0 && typeof inline[last] === 'number') inline[last] = (inline[last] as number) + 1
     else inline[inline.length] = 1
-    put(messages, row++, event)
+    putMessage(messages, row++, event)
     if (event.data !== null && typeof event.data !== 'string') transfer[transfer.length] = pristine.typedArrayBuffer(event.data)
   }
   return { batch: { type: 'batch', events: inline, messages, dropped }, transfer }
-}
-
-function put(m: PageBatch['messages'], row: number, event: MessagePageEvent): void {
-  m.id[row] = event.id
-  m.time[row] = event.time
-  m.flags[row] = messageFlags(event)
-  m.size[row] = event.size ?? -1
-  m.data[row] = event.data
 }

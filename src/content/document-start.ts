@@ -7,9 +7,9 @@
  * Not so when Firefox injects the content scripts into the documents already open as the add-on starts
  * (installed, enabled, updated or reloaded). By then the page's scripts have run: one could give the
  * relay a secret and a port of its own before our page script does (channel.ts), and its forged events
- * would reach the panel; and the built-ins we would keep as pristine may be the page's. Both scripts then stay out of that document, as in Chrome, which never
- * injects into open documents: it is captured from its next load. (A blank frame open at that moment
- * cannot be told from a new one, and still gets them.)
+ * would reach the panel; and the built-ins we would keep as pristine may be the page's. Both scripts then
+ * stay out of that document, as in Chrome, which never injects into open documents: it is captured from
+ * its next load. (A blank frame open at that moment cannot be told from a new one, and still gets them.)
  */
 export function atDocumentStart(): boolean {
   // Counting elements, not reading the root's children: the first element a world touches costs it the

@@ -21,6 +21,14 @@ describe('relay outbox', () => {
     expect(outbox.add([text('d')], undefined, 0, 0)?.lost).toEqual({ page: 3, relay: 1, malformed: 1 })
     expect(outbox.add([], undefined, 0, 0)).toBeNull()
   })
+
+  it('bounds and counts message columns by the messages they hold, not by their count entries', () => {
+    const outbox = createOutbox('d', { maxEvents: 4, maxBytes: 1000 })
+    expect(outbox.add([3], { data: ['a', 'b', 'c'] }, 0, 0)?.seq).toBe(1)
+    expect(outbox.add([text('d'), 2], { data: ['e', 'f'] }, 0, 0)).toBeNull()
+    outbox.ack(1)
+    expect(outbox.add([1], { data: ['g'] }, 0, 0)?.lost).toEqual({ page: 0, relay: 3, malformed: 0 })
+  })
 })
 
 describe('payloadBytes', () => {

@@ -1,4 +1,4 @@
-import type { RelayToBackground } from '../shared/protocol.ts'
+import { eventCount, type RelayToBackground } from '../shared/protocol.ts'
 
 export type RelayBatch = Extract<RelayToBackground, { type: 'batch' }>
 
@@ -13,7 +13,7 @@ export const OUTBOX_LIMITS = { maxEvents: 200_000, maxBytes: 128 * 1024 * 1024 }
  */
 export function createOutbox(doc: string, limits = OUTBOX_LIMITS) {
   let nextSeq = 1
-  let pending: Array<{ batch: RelayBatch; bytes: number }> = []
+  let pending: Array<{ batch: RelayBatch; count: number; bytes: number }> = []
   let pendingEvents = 0
   let pendingBytes = 0
   const lost = { page: 0, relay: 0, malformed: 0 }
@@ -27,15 +27,16 @@ export function createOutbox(doc: string, limits = OUTBOX_LIMITS) {
       lost.page += pageDropped
       lost.malformed += malformed
       const bytes = payloadBytes(events) + payloadBytes((messages as { data?: unknown } | null)?.data)
-      if (pendingEvents + events.length > limits.maxEvents || pendingBytes + bytes > limits.maxBytes) {
-        lost.relay += events.length
+      const count = eventCount(events)
+      if (pendingEvents + count > limits.maxEvents || pendingBytes + bytes > limits.maxBytes) {
+        lost.relay += count
         return null
       }
       if (events.length === 0 && lost.page + lost.relay + lost.malformed === 0) return null
       const batch: RelayBatch = { type: 'batch', doc, seq: nextSeq++, events, messages, lost: { ...lost } }
       lost.page = lost.relay = lost.malformed = 0
-      pending.push({ batch, bytes })
-      pendingEvents += events.length
+      pending.push({ batch, count, bytes })
+      pendingEvents += count
       pendingBytes += bytes
       return batch
     },
@@ -44,7 +45,7 @@ export function createOutbox(doc: string, limits = OUTBOX_LIMITS) {
       const kept = pending.filter((p) => p.batch.seq > seq)
       if (kept.length === pending.length) return
       pending = kept
-      pendingEvents = kept.reduce((n, p) => n + p.batch.events.length, 0)
+      pendingEvents = kept.reduce((n, p) => n + p.count, 0)
       pendingBytes = kept.reduce((n, p) => n + p.bytes, 0)
     },
     unacknowledged(): RelayBatch[] {

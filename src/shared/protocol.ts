@@ -337,6 +337,15 @@ export function messageFlags(event: MessagePageEvent): number {
   )
 }
 
+/** Writes a message event into row `i` of the columns; `messageAt` reads it back. */
+export function putMessage(m: MessageColumns, i: number, event: MessagePageEvent): void {
+  m.id[i] = event.id
+  m.time[i] = event.time
+  m.flags[i] = messageFlags(event)
+  m.size[i] = event.size ?? -1
+  m.data[i] = event.data
+}
+
 /** Message `i` of the columns as the event the page recorded. */
 export function messageAt(m: MessageColumns, i: number): MessagePageEvent {
   const flags = m.flags[i]!
@@ -354,6 +363,19 @@ export function messageAt(m: MessageColumns, i: number): MessagePageEvent {
   if (flags & MESSAGE_FLAGS.devtools) event.origin = 'devtools'
   else if (flags & MESSAGE_FLAGS.synthetic) event.origin = 'synthetic'
   return event
+}
+
+/**
+ * How many events a page batch's event list stands for: each inline one, and the messages each count
+ * stands for (a count that is not a positive integer is one malformed event).
+ */
+export function eventCount(events: unknown[]): number {
+  let total = events.length
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]
+    if (typeof e === 'number' && Number.isSafeInteger(e) && e > 0) total += e - 1
+  }
+  return total
 }
 
 /**
@@ -376,8 +398,7 @@ export function validateEvents(v: unknown, messages?: unknown): { events: PageEv
   if (!Array.isArray(v)) return { events: [], rejected: 1 }
   const columns = messages === undefined ? null : columnsOf(messages)
   const rows = columns?.id.length ?? 0
-  let total = v.length
-  for (const e of v) if (typeof e === 'number') total += Number.isSafeInteger(e) && e > 0 ? e - 1 : 0
+  const total = eventCount(v)
   if (total > MAX_EVENTS_PER_BATCH) return { events: [], rejected: total }
   const events: PageEvent[] = []
   let row = 0
