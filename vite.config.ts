@@ -6,7 +6,7 @@ import { manifestFor, type Browser } from './build/manifest.ts'
 
 // Content scripts are standalone classic scripts: crxjs' async loader would run them after the page's
 // own scripts (Chrome) or fetch chunks from the website's origin (Firefox, MAIN world).
-const CONTENT_SCRIPTS = ['src/content/relay.ts', 'src/content/page.ts']
+const CONTENT_SCRIPTS = ['src/content/relay/relay.ts', 'src/content/page/page.ts']
 
 /** A Chrome build whose instrumentation fails on purpose, for the hostile-pages tests only; never shipped. */
 const FAULTS_MODE = 'chrome-faults'

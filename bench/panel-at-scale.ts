@@ -9,8 +9,8 @@
 // chunked reset, folding into connections), unlike Import, which fills the store from a file in one go.
 import { pathToFileURL } from 'node:url'
 import type { Page } from 'playwright-core'
-import { launchChromium, type ChromiumSession } from '../e2e/helpers/chromium.ts'
-import { PANEL_PATH } from '../e2e/helpers/paths.ts'
+import { launchChromium, type ChromiumSession } from '../drivers/chromium.ts'
+import { PANEL_PATH } from '../drivers/paths.ts'
 import { startPlayground, type Playground } from '../playground/server.ts'
 import { DEFAULT_LIMITS } from '../src/shared/protocol.ts'
 
@@ -94,13 +94,19 @@ export async function panelAtScale(session: ChromiumSession, playground: Playgro
 
     // Wait until the background holds (durably) every message and the close: then the log stands still.
     const warm = await openPanel(session, panelUrl, null)
-    const expected = await waitFor(warm, 'the panel to hold the whole flood', 180_000, (n) => {
-      const row = document.querySelector('tr[data-connection-id]')
-      const received = Number.parseInt((row?.querySelector('td:nth-child(6)')?.textContent ?? '0').replace(/,/g, ''), 10)
-      const count = document.querySelector('.filter-count')?.textContent ?? ''
-      const closed = row?.querySelector('td.status')?.textContent === 'closed'
-      return received >= n && closed && /^([\d,]+) of \1$/.test(count) ? count : null
-    }, n)
+    const expected = await waitFor(
+      warm,
+      'the panel to hold the whole flood',
+      180_000,
+      (n) => {
+        const row = document.querySelector('tr[data-connection-id]')
+        const received = Number.parseInt((row?.querySelector('td:nth-child(6)')?.textContent ?? '0').replace(/,/g, ''), 10)
+        const count = document.querySelector('.filter-count')?.textContent ?? ''
+        const closed = row?.querySelector('td.status')?.textContent === 'closed'
+        return received >= n && closed && /^([\d,]+) of \1$/.test(count) ? count : null
+      },
+      n,
+    )
     const losses = await warm.evaluate(() => [...document.querySelectorAll('[aria-label="Dropped data"] li')].map((li) => li.textContent ?? ''))
     if (losses.length) throw new Error(`the panel reports dropped data: ${losses.join('; ')}`)
     await warm.close()

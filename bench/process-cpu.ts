@@ -5,7 +5,7 @@
 //   npx tsx bench/process-cpu.ts            API=WebSocketStream SIZE=65536 COUNT=1000 ROUNDS=3
 import { readdirSync, readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
-import { launchChromium } from '../e2e/helpers/chromium.ts'
+import { launchChromium } from '../drivers/chromium.ts'
 import { startPlayground } from '../playground/server.ts'
 
 const API = process.env.API ?? 'WebSocket'
@@ -96,7 +96,12 @@ try {
         const byKind: Record<string, number> = { browser: 0, network: 0, page: 0, 'extension worker': 0, other: 0 }
         for (const [pid, { kind, ms }] of chromiumCpu()) byKind[kind] = (byKind[kind] ?? 0) + ms - (before.get(pid)?.ms ?? 0)
         const { user, system } = process.cpuUsage(node)
-        rows.push({ 'with extension': String(extension), 'msg/s': Math.round(COUNT / (elapsed / 1000)), ...byKind, 'node (server)': Math.round((user + system) / 1000) })
+        rows.push({
+          'with extension': String(extension),
+          'msg/s': Math.round(COUNT / (elapsed / 1000)),
+          ...byKind,
+          'node (server)': Math.round((user + system) / 1000),
+        })
       } finally {
         await session.close()
       }

@@ -4,8 +4,8 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
-import { launchChromium, type ChromiumSession } from '../e2e/helpers/chromium.ts'
-import { ROOT } from '../e2e/helpers/paths.ts'
+import { launchChromium, type ChromiumSession } from '../drivers/chromium.ts'
+import { ROOT } from '../drivers/paths.ts'
 import { startPlayground, type Playground } from '../playground/server.ts'
 import { contentScriptTime } from './content-script-time.ts'
 import { panelAtScale } from './panel-at-scale.ts'
@@ -92,7 +92,16 @@ async function pageOverhead(plain: Page, withExt: Page, playground: Playground) 
       const ratiosL: number[] = []
       for (let round = 0; round < ROUNDS; round++) {
         // Alternate which side goes first so drift on the machine does not favour one.
-        const order = round % 2 ? ([['ext', withExt], ['plain', plain]] as const) : ([['plain', plain], ['ext', withExt]] as const)
+        const order =
+          round % 2
+            ? ([
+                ['ext', withExt],
+                ['plain', plain],
+              ] as const)
+            : ([
+                ['plain', plain],
+                ['ext', withExt],
+              ] as const)
         const t: Record<string, number> = {}
         const l: Record<string, number> = {}
         for (const [name, page] of order) {
@@ -210,15 +219,28 @@ try {
   console.log(`  page load: ${idle.medianExtraMs.toFixed(2)} ms extra (median)`)
   const { contentScripts } = idle
   const { page: pageMs, relay: relayMs } = contentScripts.beforeLoadByScript
-  console.log(`  content scripts before the load event: ${contentScripts.beforeLoadMs.toFixed(2)} ms of the page's main thread (page ${pageMs!.toFixed(2)}, relay ${relayMs!.toFixed(2)}); ${contentScripts.totalMs.toFixed(2)} ms in all (median of ${contentScripts.loads})`)
+  console.log(
+    `  content scripts before the load event: ${contentScripts.beforeLoadMs.toFixed(2)} ms of the page's main thread (page ${pageMs!.toFixed(2)}, relay ${relayMs!.toFixed(2)}); ${contentScripts.totalMs.toFixed(2)} ms in all (median of ${contentScripts.loads})`,
+  )
   await plainSession.close()
   const capture = SKIP_CAPTURE ? null : await captureAtRateRounds(extSession, withExt, playground)
   if (capture)
-    console.log(`2. capture at rate (${ROUNDS} floods): at least ${capture.countedByPanel}/${capture.messages} accounted for (shown or counted as dropped by the cap), ${capture.endToEndMsgPerSec} msg/s end to end (median; ${capture.runs.map((r) => r.endToEndMsgPerSec).join(', ')}), worst delay ${capture.worstDelayMs} ms`)
+    console.log(
+      `2. capture at rate (${ROUNDS} floods): at least ${capture.countedByPanel}/${capture.messages} accounted for (shown or counted as dropped by the cap), ${capture.endToEndMsgPerSec} msg/s end to end (median; ${capture.runs.map((r) => r.endToEndMsgPerSec).join(', ')}), worst delay ${capture.worstDelayMs} ms`,
+    )
   if (!SKIP_PANEL) console.log('3. panel at scale (100,000 messages of 1 KiB)')
   const panel = SKIP_PANEL ? null : await panelAtScale(extSession, playground)
 
-  console.table(overhead.map((r) => ({ api: r.api, bytes: r.size, 'throughput ratio': r.throughputRatio.toFixed(3), 'latency ratio': r.latencyRatio.toFixed(3), 'msg/s without': Math.round(r.plainMsgPerSec), 'msg/s with': Math.round(r.extMsgPerSec) })))
+  console.table(
+    overhead.map((r) => ({
+      api: r.api,
+      bytes: r.size,
+      'throughput ratio': r.throughputRatio.toFixed(3),
+      'latency ratio': r.latencyRatio.toFixed(3),
+      'msg/s without': Math.round(r.plainMsgPerSec),
+      'msg/s with': Math.round(r.extMsgPerSec),
+    })),
+  )
   if (panel)
     console.table([
       { 'panel, 100,000 × 1 KiB': 'table shows every entry', median: `${panel.renderMs} ms`, target: '' },

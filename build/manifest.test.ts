@@ -19,8 +19,15 @@ describe('manifest derivation', () => {
 
   it('runs the isolated relay before the MAIN-world script, in every frame at document_start', () => {
     const [relay, page] = chrome.content_scripts
-    expect(relay).toMatchObject({ js: ['src/content/relay.ts'], run_at: 'document_start', all_frames: true })
+    expect(relay).toMatchObject({ js: ['src/content/relay/relay.ts'], run_at: 'document_start', all_frames: true })
     expect(relay).not.toHaveProperty('world')
-    expect(page).toMatchObject({ js: ['src/content/page.ts'], world: 'MAIN', run_at: 'document_start', all_frames: true, match_about_blank: true, match_origin_as_fallback: true })
+    expect(page).toMatchObject({
+      js: ['src/content/page/page.ts'],
+      world: 'MAIN',
+      run_at: 'document_start',
+      all_frames: true,
+      match_about_blank: true,
+      match_origin_as_fallback: true,
+    })
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { waitFor } from './helpers/cdp.ts'
+import { waitFor } from '../drivers/cdp.ts'
 import { useChromiumDevToolsPanel } from './helpers/fixtures.ts'
 
 /*
@@ -54,7 +54,9 @@ async function outcome(pattern: RegExp, what: string): Promise<string> {
     return await env.panel.waitFor<string>(what, `(() => { const t = ${read}; return ${pattern}.test(t) && t })()`, 10_000)
   } catch (error) {
     const rows = await env.panel.evaluate<string[]>(`[...document.querySelectorAll('[role="grid"] [role="row"]')].map((r) => r.textContent)`)
-    throw new Error(`${(error as Error).message}; the outcome reads: ${JSON.stringify(await env.panel.evaluate<string>(read))}; timeline: ${JSON.stringify(rows)}`)
+    throw new Error(
+      `${(error as Error).message}; the outcome reads: ${JSON.stringify(await env.panel.evaluate<string>(read))}; timeline: ${JSON.stringify(rows)}`,
+    )
   }
 }
 
@@ -147,7 +149,9 @@ describe('Chromium close lab, through the real DevTools panel', () => {
     await openInPage('WebSocket', 'ws')
     await selectInPanel('ws')
     await env.panel.fill('textarea[name="message"]', 'cafe01')
-    await env.panel.evaluate(`(() => { const s = document.querySelector('select[name="format"]'); s.value = 'hex'; s.dispatchEvent(new Event('change', { bubbles: true })) })()`)
+    await env.panel.evaluate(
+      `(() => { const s = document.querySelector('select[name="format"]'); s.value = 'hex'; s.dispatchEvent(new Event('change', { bubbles: true })) })()`,
+    )
     await env.panel.click('button[data-action="send"]')
     await env.playground.waitForLog((e) => e.event === 'message' && e.binary === true && e.hex?.startsWith('cafe01') === true)
     await env.panel.fill('input[name="close-code"]', '4321')

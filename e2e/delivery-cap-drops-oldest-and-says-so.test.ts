@@ -1,7 +1,7 @@
 // Past the per-tab cap set in the panel's settings, the oldest messages are dropped and the panel says
 // how many; a panel opened later holds the same capped log.
 import { describe, expect, it } from 'vitest'
-import { waitFor } from './helpers/cdp.ts'
+import { waitFor } from '../drivers/cdp.ts'
 import { openPanelFor, readLosses, waitForRows } from './helpers/delivery.ts'
 import { useChromiumAndPlayground } from './helpers/fixtures.ts'
 

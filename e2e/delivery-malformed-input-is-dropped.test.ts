@@ -2,7 +2,7 @@
 // page: web pages cannot reach it) are dropped and counted, never rendered raw, and break nothing.
 import { describe, expect, it } from 'vitest'
 import { openPanelFor, readLosses, waitForRows } from './helpers/delivery.ts'
-import { PANEL_PATH } from './helpers/paths.ts'
+import { PANEL_PATH } from '../drivers/paths.ts'
 import { useChromiumAndPlayground } from './helpers/fixtures.ts'
 
 const env = useChromiumAndPlayground()
@@ -17,7 +17,17 @@ describe('Chromium: malformed input', () => {
     const tabId = await chromium.tabIdOf(injector)
     await injector.evaluate(async (hostileUrl) => {
       const runtime = (globalThis as unknown as { chrome: { runtime: { connect(o: object): { postMessage(m: unknown): void } } } }).chrome.runtime
-      const connection = { kind: 'connection', id: 'c1', api: 'WebSocket', time: 1, url: hostileUrl, resolvedUrl: hostileUrl, protocols: [], frameUrl: 'x', stack: '' }
+      const connection = {
+        kind: 'connection',
+        id: 'c1',
+        api: 'WebSocket',
+        time: 1,
+        url: hostileUrl,
+        resolvedUrl: hostileUrl,
+        protocols: [],
+        frameUrl: 'x',
+        stack: '',
+      }
       const lost = { page: 0, relay: 0, malformed: 0 }
       const relay = runtime.connect({ name: 'relay' })
       relay.postMessage('garbage') // 1

@@ -33,9 +33,7 @@ describe('Chromium: Preserve log', () => {
     await open(page, 2)
     await waitForRows(panel, 'both loads', showing([1, 2]))
     // In document order: load 1's row, the marker naming where the tab went, load 2's row.
-    const order = await panel.evaluate(() =>
-      [...document.querySelectorAll('tr[data-connection-id] td.url, [role="separator"]')].map((e) => e.textContent),
-    )
+    const order = await panel.evaluate(() => [...document.querySelectorAll('tr[data-connection-id] td.url, [role="separator"]')].map((e) => e.textContent))
     expect(order).toEqual([urls([1])[0], `Navigated to ${blank}`, urls([2])[0]])
     // A panel opened now sees the same.
     const late = await openPanelFor(chromium, tabId)

@@ -38,7 +38,7 @@ describe('Chromium: two tabs, two DevTools panels', () => {
     expect((await rowsOf(panelB, 'B')).map((r) => r.url)).toEqual([`${playground.wsBase}/echo?tab=B`])
     // Later traffic in B still does not leak into A.
     await pageB.evaluate((wsBase) => void new WebSocket(`${wsBase}/echo?tab=B2`), playground.wsBase)
-    await panelB.waitFor('B\'s second connection', `${rowsScript}.length === 2`)
+    await panelB.waitFor("B's second connection", `${rowsScript}.length === 2`)
     expect((await panelA.evaluate<Row[]>(rowsScript)).map((r) => r.url)).toEqual([`${playground.wsBase}/echo?tab=A`])
   })
 })

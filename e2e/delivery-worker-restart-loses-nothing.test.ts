@@ -1,7 +1,7 @@
 // The background service worker is stopped three times while a page sends and receives 9,000
 // messages; every one of them must reach the panel exactly once.
 import { describe, expect, it } from 'vitest'
-import { waitFor } from './helpers/cdp.ts'
+import { waitFor } from '../drivers/cdp.ts'
 import { controlServiceWorker, openPanelFor, readLosses, readRows, waitForRows, type Row } from './helpers/delivery.ts'
 import { useChromiumAndPlayground } from './helpers/fixtures.ts'
 

@@ -10,7 +10,7 @@ import type { Frame, Page } from 'puppeteer-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { TabEvent } from '../src/shared/protocol.ts'
 import { readTabLog } from './helpers/differential.ts'
-import { openPanelTab, panelTabId, waitFor } from './helpers/firefox.ts'
+import { openPanelTab, panelTabId, waitFor } from '../drivers/firefox.ts'
 import { useFirefoxAndPlayground } from './helpers/fixtures.ts'
 
 /** One message as the page sent or received it: text with its UTF-8 size, or bytes. */
@@ -166,7 +166,9 @@ function eventsOf(log: TabEvent[], observed: Observed): TabEvent[] {
 }
 
 const messagesOf = (events: TabEvent[], direction: 'sent' | 'received') =>
-  events.flatMap((e) => (e.kind === 'message' && e.direction === direction ? [{ binary: e.binary, size: e.size, data: e.data, truncated: e.truncated, origin: e.origin }] : []))
+  events.flatMap((e) =>
+    e.kind === 'message' && e.direction === direction ? [{ binary: e.binary, size: e.size, data: e.data, truncated: e.truncated, origin: e.origin }] : [],
+  )
 
 /** The connection list of the panel tab: url (full, from the title) and the Close cell. */
 async function readCloseCells(panel: Page): Promise<Array<{ url: string; close: string }>> {
@@ -239,7 +241,10 @@ describe('Firefox: the extension captures every WebSocket event kind', () => {
       // Creation: exactly one connection event, first, with what the page passed and saw.
       const [created, ...rest] = events
       expect(created?.kind, what).toBe('connection')
-      expect(rest.filter((e) => e.kind === 'connection'), what).toEqual([])
+      expect(
+        rest.filter((e) => e.kind === 'connection'),
+        what,
+      ).toEqual([])
       if (created?.kind !== 'connection') continue
       expect(created, what).toMatchObject({ api: 'WebSocket', url: o.given, resolvedUrl: o.resolved, protocols: o.requested, frameUrl: o.frameUrl })
       expect(created.id, what).toMatch(/\S/)
@@ -278,9 +283,15 @@ describe('Firefox: the extension captures every WebSocket event kind', () => {
       ).toEqual(o.closeCalls.map((c) => ({ via: 'close', ...c, origin: undefined })))
 
       // Error events, and the close event last, as the page saw it.
-      expect(events.filter((e) => e.kind === 'error'), what).toHaveLength(o.errorEvents)
+      expect(
+        events.filter((e) => e.kind === 'error'),
+        what,
+      ).toHaveLength(o.errorEvents)
       expect(events.at(-1), what).toMatchObject({ kind: 'closed', ...o.close, error: null })
-      expect(events.filter((e) => e.kind === 'closed'), what).toHaveLength(1)
+      expect(
+        events.filter((e) => e.kind === 'closed'),
+        what,
+      ).toHaveLength(1)
     }
 
     // What Firefox did natively, so that the comparisons above covered every kind with meaningful values.

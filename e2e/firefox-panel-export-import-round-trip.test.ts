@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { downloadPrefs, waitFor } from './helpers/firefox.ts'
+import { downloadPrefs, waitFor } from '../drivers/firefox.ts'
 import { useFirefoxToolboxPanel } from './helpers/fixtures.ts'
 
 const downloads = mkdtempSync(join(tmpdir(), 'wss-devtools-downloads-'))
@@ -42,7 +42,9 @@ describe('Firefox toolbox panel: export and import', () => {
     const before = await snapshot()
 
     await env.toolbox.click('button[data-action="export-json"]')
-    const name = await waitFor('the JSON export in the download folder', () => readdirSync(downloads).find((f) => /^websockets-.*\.json$/.test(f)), { timeoutMs: 10_000 })
+    const name = await waitFor('the JSON export in the download folder', () => readdirSync(downloads).find((f) => /^websockets-.*\.json$/.test(f)), {
+      timeoutMs: 10_000,
+    })
     const text = await waitFor('the download to be complete', () => {
       const t = readFileSync(join(downloads, name), 'utf8')
       return t.endsWith('}') && t

@@ -2,7 +2,7 @@
 // text, /regex/, invert and direction, and read a binary message as a hex dump. Firefox has no
 // WebSocketStream, so the connections are WebSockets.
 import { describe, expect, it } from 'vitest'
-import { waitFor } from './helpers/firefox.ts'
+import { waitFor } from '../drivers/firefox.ts'
 import { useFirefoxToolboxPanel } from './helpers/fixtures.ts'
 
 const env = useFirefoxToolboxPanel()
@@ -18,9 +18,11 @@ async function timeline(): Promise<string[]> {
 
 async function waitForTimeline(what: string, expected: string[]): Promise<void> {
   let last: string[] = []
-  await waitFor(what, async () => ((last = await timeline()), JSON.stringify(last) === JSON.stringify(expected)), { timeoutMs: 5_000 }).catch((error: Error) => {
-    throw new Error(`${error.message}; timeline: ${JSON.stringify(last)}`)
-  })
+  await waitFor(what, async () => ((last = await timeline()), JSON.stringify(last) === JSON.stringify(expected)), { timeoutMs: 5_000 }).catch(
+    (error: Error) => {
+      throw new Error(`${error.message}; timeline: ${JSON.stringify(last)}`)
+    },
+  )
 }
 
 describe('Firefox toolbox panel: select, filter, hex', () => {

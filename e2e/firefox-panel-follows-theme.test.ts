@@ -1,7 +1,7 @@
 // Firefox, in the real DevTools toolbox: the panel follows the toolbox theme when it changes
 // (devtools.panels.onThemeChanged), without a reload.
 import { describe, it } from 'vitest'
-import { waitFor } from './helpers/firefox.ts'
+import { waitFor } from '../drivers/firefox.ts'
 import { useFirefoxToolboxPanel } from './helpers/fixtures.ts'
 
 const env = useFirefoxToolboxPanel({ prefs: { 'devtools.theme': 'light' } })

@@ -2,7 +2,7 @@
 // own and inside the real DevTools toolbox.
 import type { Page } from 'puppeteer-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openPanelTab, openToolboxPanel, waitFor, type ToolboxPanel } from './helpers/firefox.ts'
+import { openPanelTab, openToolboxPanel, waitFor, type ToolboxPanel } from '../drivers/firefox.ts'
 import { useFirefoxAndPlayground } from './helpers/fixtures.ts'
 
 interface Row {
@@ -111,7 +111,12 @@ describe('Firefox: the panel shows WebSocket connections', () => {
     expect(echoes).toEqual(['text:hello', 'binary:1,2,3'])
 
     // 'hello' is 5 bytes, the binary message 3: "2 / 8 B" each way.
-    const row = await waitForRow(panel, url, 'open with 2 messages each way', (r) => r.status === 'open' && r.sent.startsWith('2 ') && r.received.startsWith('2 '))
+    const row = await waitForRow(
+      panel,
+      url,
+      'open with 2 messages each way',
+      (r) => r.status === 'open' && r.sent.startsWith('2 ') && r.received.startsWith('2 '),
+    )
     expect(await readRows(panel)).toHaveLength(1)
     expect(row).toMatchObject({ badge: 'WS', status: 'open', sent: '2 / 8 B', received: '2 / 8 B', close: '' })
     expect(row.url.endsWith('/echo')).toBe(true)

@@ -1,12 +1,12 @@
 // Every frame and window a page can create reports its sockets, with its own document as the frame, and
 // each socket exactly once: the top frame, same- and cross-origin iframes, about:blank, srcdoc and blob:
 // frames, nested frames, popups, and the first, empty document of a frame or popup whose URL was set
-// before it was created (no content script runs there; src/content/instrument-frames.ts covers it).
+// before it was created (no content script runs there; src/content/page/instrument-frames.ts covers it).
 import type { Page as PlaywrightPage } from 'playwright-core'
 import type { Page as PuppeteerPage } from 'puppeteer-core'
 import { describe, expect, it } from 'vitest'
 import type { Playground } from '../playground/server.ts'
-import { openPanelTab as openFirefoxPanelTab, waitFor } from './helpers/firefox.ts'
+import { openPanelTab as openFirefoxPanelTab, waitFor } from '../drivers/firefox.ts'
 import { useChromiumAndPlayground, useFirefoxAndPlayground } from './helpers/fixtures.ts'
 
 type AnyPage = PlaywrightPage | PuppeteerPage
@@ -193,9 +193,7 @@ function expectations(playground: Playground, cross: string, blobUrl: string, st
   const wsOf = (tag: string) => `${tag === 'cross' ? cross.replace(/^http/, 'ws').replace(/\/$/, '') : playground.wsBase}/echo?frame=${tag}`
   const byTab = new Map<Tab, Connection[]>()
   for (const [tag, tab, frameUrl] of rows) byTab.set(tab, [...(byTab.get(tab) ?? []), { url: wsOf(tag), frameUrl }])
-  const echoes = Object.fromEntries(
-    rows.map(([tag]) => [tag, ['same', 'cross', 'popup-url'].includes(tag) ? 'WebSocket: echoed hello from the frame' : tag]),
-  )
+  const echoes = Object.fromEntries(rows.map(([tag]) => [tag, ['same', 'cross', 'popup-url'].includes(tag) ? 'WebSocket: echoed hello from the frame' : tag]))
   return { byTab, echoes }
 }
 
@@ -218,10 +216,7 @@ async function checkEveryFrame(
 ) {
   const cross = playground.url.replace('127.0.0.1', 'localhost')
   const args = { base: playground.url, cross, ws: playground.wsBase, streams }
-  const { results, blobUrl } = await evaluate<{ results: Record<string, string>; blobUrl: string }>(
-    page,
-    `(${OPEN_EVERYWHERE})(${JSON.stringify(args)})`,
-  )
+  const { results, blobUrl } = await evaluate<{ results: Record<string, string>; blobUrl: string }>(page, `(${OPEN_EVERYWHERE})(${JSON.stringify(args)})`)
   const { byTab, echoes } = expectations(playground, cross, blobUrl, streams)
   // The page's sockets work exactly as without the extension.
   expect(results).toEqual(echoes)
@@ -252,7 +247,13 @@ describe('Chromium: every frame and window reports its sockets once, as its own 
     const { playground, chromium } = env
     const page = await chromium.newPage()
     await page.goto(`${playground.url}blank.html?top`)
-    await checkEveryFrame(playground, page, async () => chromium.context.pages(), (p) => chromium.openPanelTab(p as PlaywrightPage), true)
+    await checkEveryFrame(
+      playground,
+      page,
+      async () => chromium.context.pages(),
+      (p) => chromium.openPanelTab(p as PlaywrightPage),
+      true,
+    )
   })
 })
 

@@ -2,7 +2,7 @@
 // they instrument look native: the same script gives the same answers with and without the extension.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPlayground, type Playground } from '../playground/server.ts'
-import { launchChromium } from './helpers/chromium.ts'
+import { launchChromium } from '../drivers/chromium.ts'
 
 /** What a page can learn about the hooks and about a realm it reached early. Plain JavaScript (see frames-every-frame). */
 const INSPECT = `async ({ base, cross, echo }) => {

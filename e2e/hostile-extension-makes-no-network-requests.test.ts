@@ -2,7 +2,7 @@
 // (page traffic, the panel open, a connection selected, an export) every request made by the extension's
 // service worker and by its panel is for one of its own packaged files.
 import { describe, expect, it } from 'vitest'
-import type { TargetInfo } from './helpers/cdp.ts'
+import type { TargetInfo } from '../drivers/cdp.ts'
 import { waitForRows } from './helpers/delivery.ts'
 import { useChromiumAndPlayground } from './helpers/fixtures.ts'
 import { echoOnceAndClose } from './scenarios/hostile-network.ts'
@@ -40,7 +40,7 @@ describe('Chromium: the extension on the network', () => {
     await chromium.cdp.send('Target.detachFromTarget', { sessionId })
     // The panel's own documents, scripts and styles were recorded, so the recording worked.
     expect(requests.some((url) => url.startsWith(`${own}src/panel/`))).toBe(true)
-    expect(requests.filter((url) => !url.startsWith(own) && !url.startsWith('blob:' + own) && !url.startsWith('data:'))).toEqual([])
+    expect(requests.filter((url) => !url.startsWith(own) && !url.startsWith(`blob:${own}`) && !url.startsWith('data:'))).toEqual([])
     await panel.close()
   })
 })

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { waitForRows } from './helpers/delivery.ts'
-import { downloadPrefs, openPanelTab, openToolboxPanel, waitFor } from './helpers/firefox.ts'
+import { downloadPrefs, openPanelTab, openToolboxPanel, waitFor } from '../drivers/firefox.ts'
 import { useFirefoxAndPlayground } from './helpers/fixtures.ts'
 import { backgroundState, recordHttpChannels, terminateEventPage } from './scenarios/hostile-firefox.ts'
 import { echoOnceAndClose } from './scenarios/hostile-network.ts'
@@ -43,7 +43,14 @@ describe('Firefox: the add-on on the network', () => {
 
     // One request the add-on does make, from the panel tab, to show the recording tells the add-on's apart.
     const contrast = `${playground.url}no-content?asked-by-the-add-on`
-    await panel.evaluate((url) => fetch(url).then(() => 'sent', () => 'sent'), contrast)
+    await panel.evaluate(
+      (url) =>
+        fetch(url).then(
+          () => 'sent',
+          () => 'sent',
+        ),
+      contrast,
+    )
     const channels = await recording.stop()
     await panel.close()
     await page.close()

@@ -6,7 +6,7 @@
 import type { Page } from 'puppeteer-core'
 import { describe, expect, it } from 'vitest'
 import { HANDSHAKE_TOKEN } from '../src/shared/protocol.ts'
-import { gotoExtensionPage, openPanelTab, openToolboxPanel, waitFor } from './helpers/firefox.ts'
+import { gotoExtensionPage, openPanelTab, openToolboxPanel, waitFor } from '../drivers/firefox.ts'
 import { useFirefoxAndPlayground } from './helpers/fixtures.ts'
 import {
   closeSilent,
@@ -81,7 +81,11 @@ describe('Firefox: faults on our side', () => {
     expect(await traffic).toBe(n)
     // Nothing but our own ports (the relay's resend, the panel's reconnect) wakes it up.
     await waitFor('the event page to run again', async () => (await backgroundState(firefox)) === 'running')
-    await waitForRows(panel, 'every message', (rows) => rows[0]?.sent === `${n} / 2.2 KiB` && rows[0].received === `${n} / 2.2 KiB` && rows[0].status === 'closed')
+    await waitForRows(
+      panel,
+      'every message',
+      (rows) => rows[0]?.sent === `${n} / 2.2 KiB` && rows[0].received === `${n} / 2.2 KiB` && rows[0].status === 'closed',
+    )
     expect(await pageErrors(page)).toEqual([])
     await panel.close()
     await page.close()

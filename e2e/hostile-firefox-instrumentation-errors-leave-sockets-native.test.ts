@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPlayground, type Playground } from '../playground/server.ts'
 import { GECKO_ID } from '../build/manifest.ts'
 import { differentialRunner, sameBehaviour, type PageLike, type Run } from './helpers/differential.ts'
-import { launchFirefox, openPanelTab, waitFor, type FirefoxSession } from './helpers/firefox.ts'
+import { launchFirefox, openPanelTab, waitFor, type FirefoxSession } from '../drivers/firefox.ts'
 import { everyWebSocketEvent } from './scenarios/capture.ts'
 import { readRows } from './helpers/delivery.ts'
 import { buildFirefoxFaults, swapAddon } from './scenarios/hostile-firefox.ts'
@@ -24,7 +24,7 @@ let run: ReturnType<typeof differentialRunner>
 
 beforeAll(async () => {
   const dist = buildFirefoxFaults()
-  expect(readFileSync(resolve(dist, 'src/content/page.js'), 'utf8')).toContain('forced fault in')
+  expect(readFileSync(resolve(dist, 'src/content/page/page.js'), 'utf8')).toContain('forced fault in')
   playground = await startPlayground()
   // Both sides start alike; one drops the add-on, the other swaps it for the fault build.
   const launched = await Promise.allSettled([launchFirefox(), launchFirefox()])
@@ -66,9 +66,7 @@ describe('Firefox: every guarded step of the instrumentation throws', () => {
 
   it('is reported in the panel as instrumentation errors, with no half-captured connection', async () => {
     const panel = await openPanelTab(faulty, pages[1]!)
-    const banner = await waitFor('the instrumentation error banner', () =>
-      panel.evaluate(() => document.querySelector('[role="alert"]')?.textContent ?? null),
-    )
+    const banner = await waitFor('the instrumentation error banner', () => panel.evaluate(() => document.querySelector('[role="alert"]')?.textContent ?? null))
     const [, count] = /^(\d+) instrumentation errors?;/.exec(banner) ?? []
     expect(Number(count), banner).toBeGreaterThan(0)
     expect(await readRows(panel)).toEqual([])

@@ -6,7 +6,7 @@
 import type { Page } from 'puppeteer-core'
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_LIMITS } from '../src/shared/protocol.ts'
-import { openPanelTab, waitFor } from './helpers/firefox.ts'
+import { openPanelTab, waitFor } from '../drivers/firefox.ts'
 import { useFirefoxAndPlayground } from './helpers/fixtures.ts'
 import { readLosses, waitForRows } from './helpers/delivery.ts'
 import {

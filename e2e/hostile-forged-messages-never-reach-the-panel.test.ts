@@ -4,9 +4,9 @@
 import { describe, expect, it } from 'vitest'
 import { HANDSHAKE_TOKEN } from '../src/shared/protocol.ts'
 import type { Playground } from '../playground/server.ts'
-import { waitFor } from './helpers/cdp.ts'
+import { waitFor } from '../drivers/cdp.ts'
 import { rowsScript, type Row } from './helpers/delivery.ts'
-import { openPanelTab } from './helpers/firefox.ts'
+import { openPanelTab } from '../drivers/firefox.ts'
 import { useChromiumAndPlayground, useFirefoxAndPlayground } from './helpers/fixtures.ts'
 
 const FORGED_URL = 'ws://forged.invalid/'
@@ -50,7 +50,17 @@ async function forgeEverything({ ids, forgedUrl, extensionId }: { ids: string[];
   addEventListener('unhandledrejection', (e) => pageErrors.push(String(e.reason)))
   const answers: unknown[] = []
   const time = Date.now()
-  const connection = { kind: 'connection', id: 'forged-1', api: 'WebSocket', time, url: forgedUrl, resolvedUrl: forgedUrl, protocols: [], frameUrl: location.href, stack: '' }
+  const connection = {
+    kind: 'connection',
+    id: 'forged-1',
+    api: 'WebSocket',
+    time,
+    url: forgedUrl,
+    resolvedUrl: forgedUrl,
+    protocols: [],
+    frameUrl: location.href,
+    stack: '',
+  }
   const message = { kind: 'message', id: 'forged-1', time, direction: 'received', binary: false, size: 6, data: 'forged', truncated: false }
   const forgeries: unknown[] = [
     { type: 'batch', events: [connection, message], dropped: 0 },
@@ -78,7 +88,13 @@ async function forgeEverything({ ids, forgedUrl, extensionId }: { ids: string[];
   const chromeRuntime = (globalThis as { chrome?: { runtime?: { sendMessage?: unknown; connect?: unknown } } }).chrome?.runtime
   answers.push(['runtime messaging', typeof chromeRuntime?.sendMessage, typeof chromeRuntime?.connect])
   const panelUrl = `chrome-extension://${extensionId}/src/panel/index.html`
-  answers.push(['extension page fetch', await fetch(panelUrl).then(() => 'loaded', () => 'refused')])
+  answers.push([
+    'extension page fetch',
+    await fetch(panelUrl).then(
+      () => 'loaded',
+      () => 'refused',
+    ),
+  ])
 
   await new Promise((resolve) => setTimeout(resolve, 500))
   const real = (window as unknown as { real: WebSocket }).real
@@ -94,7 +110,12 @@ function expectUntouched(playground: Playground, queries: string[]) {
     expect(open, query).toBeDefined()
     const rest = playground.log.filter((e) => e.connection === open!.connection && e.event !== 'open')
     expect(rest.map((e) => [e.event, e.text])).toEqual(
-      query.endsWith('=a') ? [['message', 'real'], ['message', 'after forgeries']] : [['message', 'real']],
+      query.endsWith('=a')
+        ? [
+            ['message', 'real'],
+            ['message', 'after forgeries'],
+          ]
+        : [['message', 'real']],
     )
   }
 }
@@ -108,7 +129,10 @@ describe('Chromium: forged messages', () => {
     const { chromium, playground } = env
     const [a, b] = [await chromium.newPage(), await chromium.context.newPage()]
     const panels = []
-    for (const [page, name] of [[a, 'a'], [b, 'b']] as const) {
+    for (const [page, name] of [
+      [a, 'a'],
+      [b, 'b'],
+    ] as const) {
       await page.goto(`${playground.url}blank.html?${name}`)
       // Before the page's first socket, while our page script has not handed its port over yet.
       if (name === 'a') await page.evaluate(forgeHandshakes, HANDSHAKE_TOKEN)
@@ -117,16 +141,23 @@ describe('Chromium: forged messages', () => {
     }
     const ids: string[] = []
     for (const panel of panels)
-      ids.push(...readIds(await waitFor('the real connection', async () => {
-        const rows = (await panel.evaluate(rowsWithIds)) as Array<Row & { id: string }>
-        return rows.length === 1 && rows
-      })))
+      ids.push(
+        ...readIds(
+          await waitFor('the real connection', async () => {
+            const rows = (await panel.evaluate(rowsWithIds)) as Array<Row & { id: string }>
+            return rows.length === 1 && rows
+          }),
+        ),
+      )
 
     await a.bringToFront()
     await a.evaluate(forgeHandshakes, HANDSHAKE_TOKEN)
     const result = await a.evaluate(forgeEverything, { ids, forgedUrl: FORGED_URL, extensionId: chromium.extensionId! })
     expect(result).toEqual({
-      answers: [['runtime messaging', 'undefined', 'undefined'], ['extension page fetch', 'refused']],
+      answers: [
+        ['runtime messaging', 'undefined', 'undefined'],
+        ['extension page fetch', 'refused'],
+      ],
       pageErrors: [],
       readyState: 1,
       echo: 'after forgeries',

@@ -7,15 +7,15 @@ import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPlayground, type Playground } from '../playground/server.ts'
-import { launchChromium, type ChromiumSession } from './helpers/chromium.ts'
+import { launchChromium, type ChromiumSession } from '../drivers/chromium.ts'
 import { differentialRunner, sameBehaviour, type PageLike } from './helpers/differential.ts'
-import { DIST_CHROME, DIST_FIREFOX, requireBuild, ROOT } from './helpers/paths.ts'
+import { DIST_CHROME, DIST_FIREFOX, requireBuild, ROOT } from '../drivers/paths.ts'
 import { everyWebSocketEvent, everyWebSocketStreamEvent } from './scenarios/capture.ts'
 import * as websocket from './scenarios/websocket.ts'
 import * as websocketstream from './scenarios/websocketstream.ts'
 
 const DIST_FAULTS = resolve(ROOT, 'dist/chrome-faults')
-const PAGE_SCRIPT = 'src/content/page.js'
+const PAGE_SCRIPT = 'src/content/page/page.js'
 
 let playground: Playground
 let sessions: ChromiumSession[] = []

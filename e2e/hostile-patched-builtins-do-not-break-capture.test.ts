@@ -2,8 +2,8 @@
 // copies taken at document_start, so capture and the page's own sockets keep working.
 import { describe, expect, it } from 'vitest'
 import { rowsScript, type Row } from './helpers/delivery.ts'
-import { openPanelTab } from './helpers/firefox.ts'
-import { waitFor } from './helpers/cdp.ts'
+import { openPanelTab } from '../drivers/firefox.ts'
+import { waitFor } from '../drivers/cdp.ts'
 import { useChromiumAndPlayground, useFirefoxAndPlayground } from './helpers/fixtures.ts'
 import type { Playground } from '../playground/server.ts'
 
@@ -87,7 +87,7 @@ describe('Chromium: a page that breaks the built-ins after load', () => {
   it('still has working sockets, and the panel shows each connection, its messages and its close', async () => {
     const { chromium, playground } = env
     const page = await chromium.newPage()
-    await page.goto(playground.url + 'blank.html')
+    await page.goto(`${playground.url}blank.html`)
     const result = await page.evaluate(inHostileWorld, playground.wsBase)
     expect(result).toEqual({ pageErrors: [], patched: true, ws: 'ping-ws', wsClosed: 4001, wss: 'ping-wss', wssClosed: 4002 })
     await serverSawEverything(playground, true)
@@ -108,7 +108,7 @@ describe('Firefox: a page that breaks the built-ins after load', () => {
   it('still has working sockets, and the panel shows the connection, its messages and its close', async () => {
     const { firefox, playground } = env
     const page = await firefox.browser.newPage()
-    await page.goto(playground.url + 'blank.html')
+    await page.goto(`${playground.url}blank.html`)
     const result = await page.evaluate(inHostileWorld, playground.wsBase)
     expect(result).toEqual({ pageErrors: [], patched: true, ws: 'ping-ws', wsClosed: 4001 })
     await serverSawEverything(playground, false)

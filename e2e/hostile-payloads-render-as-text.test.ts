@@ -2,9 +2,9 @@
 // them as text (no element is made from them, nothing they carry runs), in the list, the timeline and
 // each message's detail. The exports are covered by src/panel/export/hostile.test.ts.
 import { describe, expect, it } from 'vitest'
-import { waitFor } from './helpers/cdp.ts'
+import { waitFor } from '../drivers/cdp.ts'
 import { rowsScript, type Row } from './helpers/delivery.ts'
-import { openPanelTab } from './helpers/firefox.ts'
+import { openPanelTab } from '../drivers/firefox.ts'
 import { useChromiumAndPlayground, useFirefoxAndPlayground } from './helpers/fixtures.ts'
 
 /** Each sets a flag in whatever document would run it. */
@@ -30,7 +30,10 @@ interface Evaluates {
 async function craft({ wsBase, texts, reason, huge, html }: { wsBase: string; texts: string[]; reason: string; huge: string; html: string }) {
   const long = new WebSocket(`${wsBase}/echo?${huge}`)
   await new Promise((resolve) => (long.onclose = resolve))
-  const many = new WebSocket(`${wsBase}/echo?many-protocols`, Array.from({ length: 100 }, (_, i) => `p${i}`))
+  const many = new WebSocket(
+    `${wsBase}/echo?many-protocols`,
+    Array.from({ length: 100 }, (_, i) => `p${i}`),
+  )
   many.onopen = () => many.close()
   await new Promise((resolve) => (many.onclose = resolve))
   const ws = new WebSocket(`${wsBase}/echo?q=${html}`)

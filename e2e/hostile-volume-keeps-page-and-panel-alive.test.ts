@@ -5,7 +5,7 @@
 // The page steps are shared with Firefox (e2e/scenarios/hostile-volume.ts).
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { waitFor } from './helpers/cdp.ts'
+import { waitFor } from '../drivers/cdp.ts'
 import { readLosses, waitForRows } from './helpers/delivery.ts'
 import { useChromiumAndPlayground } from './helpers/fixtures.ts'
 import { DEFAULT_LIMITS } from '../src/shared/protocol.ts'

@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { waitFor } from './helpers/cdp.ts'
+import { waitFor } from '../drivers/cdp.ts'
 import { useChromiumDevToolsPanel } from './helpers/fixtures.ts'
 
 const env = useChromiumDevToolsPanel()
@@ -49,7 +49,10 @@ describe('Chromium DevTools panel: export and import', () => {
       socket.send(new Uint8Array(300).map((_, i) => i % 256))
       await new Promise((resolve) => socket.addEventListener('message', resolve))
     }, env.playground.wsBase)
-    await env.panel.waitFor('both connections, the first closed', `document.querySelectorAll('tr[data-connection-id]').length === 2 && document.querySelector('td.status').textContent === 'closed'`)
+    await env.panel.waitFor(
+      'both connections, the first closed',
+      `document.querySelectorAll('tr[data-connection-id]').length === 2 && document.querySelector('td.status').textContent === 'closed'`,
+    )
     await env.panel.waitFor('all 12 timeline entries', `document.querySelectorAll('section[aria-label="Timeline"] [role="row"]').length === 12`)
     const before = await env.panel.evaluate<{ rows: string[][]; timeline: string[] }>(snapshot)
 
@@ -60,7 +63,10 @@ describe('Chromium DevTools panel: export and import', () => {
     expect(exported.events.filter((e) => e.dataBase64)).toHaveLength(4)
 
     await env.panel.setFiles('input[type="file"]', [join(downloads, name)])
-    await env.panel.waitFor('the imported view', `document.querySelector('.banner')?.textContent.startsWith(${JSON.stringify(`Viewing the imported file ${name}`)})`)
+    await env.panel.waitFor(
+      'the imported view',
+      `document.querySelector('.banner')?.textContent.startsWith(${JSON.stringify(`Viewing the imported file ${name}`)})`,
+    )
     await env.panel.waitFor('the imported timeline', `document.querySelectorAll('section[aria-label="Timeline"] [role="row"]').length === 12`)
     const after = await env.panel.evaluate<{ rows: string[][]; timeline: string[] }>(snapshot)
     expect(after).toEqual(before)

@@ -33,11 +33,18 @@ describe('Chromium DevTools panel: select, filter, hex', () => {
 
     await env.panel.waitFor('both connections', `document.querySelectorAll('tr[data-connection-id]').length === 2`)
     await env.panel.click('tr[data-connection-id]')
-    await env.panel.waitFor('the first connection selected', `document.querySelector('.facts h2')?.textContent === ${JSON.stringify(`${env.playground.wsBase}/echo?first`)}`)
+    await env.panel.waitFor(
+      'the first connection selected',
+      `document.querySelector('.facts h2')?.textContent === ${JSON.stringify(`${env.playground.wsBase}/echo?first`)}`,
+    )
     await env.panel.press('ArrowDown')
     const secondUrl = `${env.playground.wsBase}/echo?second`
     await env.panel.waitFor('ArrowDown to select the second connection', `document.querySelector('.facts h2')?.textContent === ${JSON.stringify(secondUrl)}`)
-    expect(await env.panel.evaluate(`document.activeElement.getAttribute('data-connection-id') === document.querySelector('tr.selected').getAttribute('data-connection-id')`)).toBe(true)
+    expect(
+      await env.panel.evaluate(
+        `document.activeElement.getAttribute('data-connection-id') === document.querySelector('tr.selected').getAttribute('data-connection-id')`,
+      ),
+    ).toBe(true)
 
     await env.panel.fill('input[name="filter"]', 'WORLD')
     await waitForTimeline('a plain-text filter', ['sent world', 'received world'])

@@ -32,7 +32,10 @@ describe('Chromium DevTools panel: theme', () => {
       closedByPage.close(1000, 'bye')
       await new Promise((resolve) => closedByPage.addEventListener('close', resolve))
     }, env.playground.wsBase)
-    await env.panel.waitFor('three connections, two closed', `[...document.querySelectorAll('td.status')].filter((td) => td.textContent === 'closed').length === 2`)
+    await env.panel.waitFor(
+      'three connections, two closed',
+      `[...document.querySelectorAll('td.status')].filter((td) => td.textContent === 'closed').length === 2`,
+    )
     await env.panel.click('tr[data-connection-id]')
     await env.panel.waitFor('the first binary message', `!!document.querySelector('section[aria-label="Timeline"] [role="row"][data-seq] .type')`)
     await env.panel.evaluate(`[...document.querySelectorAll('section[aria-label="Timeline"] [role="row"]')]

@@ -46,7 +46,14 @@ describe('Chromium: the panel shows the connections the page opens', () => {
     await panel.waitForFunction(() => document.querySelectorAll('tr[data-connection-id]').length === 2, null, { timeout: 10_000 })
     const rows = await panel.evaluate(rowsScript)
     expect(rows).toEqual([
-      { api: 'WSS', url: `${playground.wsBase}/echo`, status: 'closed', sent: '2 / 8 B', received: '2 / 8 B', close: '4321 Private use · "bye" · clean · by page' },
+      {
+        api: 'WSS',
+        url: `${playground.wsBase}/echo`,
+        status: 'closed',
+        sent: '2 / 8 B',
+        received: '2 / 8 B',
+        close: '4321 Private use · "bye" · clean · by page',
+      },
       { api: 'WS', url: `${playground.wsBase}/echo`, status: 'open', sent: '1 / 4 B', received: '1 / 4 B', close: '' },
     ])
     await panel.click('tr[data-connection-id]')

@@ -2,8 +2,8 @@ import puppeteer, { type Browser } from 'puppeteer-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPlayground, type Playground } from '../playground/server.ts'
 import { differentialRunner, sameBehaviour, type PageLike, type Run, type Where } from './helpers/differential.ts'
-import { launchFirefox, OFFLINE_FIREFOX, type FirefoxSession } from './helpers/firefox.ts'
-import { firefoxPath } from './helpers/paths.ts'
+import { launchFirefox, OFFLINE_FIREFOX, type FirefoxSession } from '../drivers/firefox.ts'
+import { firefoxPath } from '../drivers/paths.ts'
 import * as scenarios from './scenarios/websocket.ts'
 
 // Firefox has no WebSocketStream: its differential suite is classic WebSocket only.
@@ -32,7 +32,7 @@ afterAll(async () => {
 /**
  * A difference that remains in Firefox: an exception the browser throws while our hook is on the stack
  * lists the hook's frames (`name@<anonymous code>:1:N`) in its `stack`. Chromium's are recaptured from
- * the hook's caller (src/content/patch.ts); in Firefox that would add an own `stack` property to a
+ * the hook's caller (src/content/page/patch.ts); in Firefox that would add an own `stack` property to a
  * DOMException, which natively has none, and TypeErrors there also carry fileName/lineNumber. The frames
  * are taken out before comparing, and a test below pins that they are there.
  */
@@ -51,12 +51,18 @@ const nativeFacts: Record<keyof typeof scenarios, unknown[]> = {
     ['toString', 'function WebSocket() {\n    [native code]\n}', 'function send() {\n    [native code]\n}', 'function toString() {\n    [native code]\n}'],
     ['subclass', true, true, true, 'hi 0', true],
   ],
-  constructorExceptions: [['page code ran', { toString: 1, iterator: 1, getter: 1 }], ['protocol string', 'protocol', 'chat', 1]],
+  constructorExceptions: [
+    ['page code ran', { toString: 1, iterator: 1, getter: 1 }],
+    ['protocol string', 'protocol', 'chat', 1],
+  ],
   closeExceptions: [['close event', 4000, 'bye', true, 'valueOf ran', 1]],
   // Firefox runs a capture listener on the target before the others.
   eventOrderAndListenerOptions: ['capture', 'once', 'until aborted', ['binaryType', 'arraybuffer']],
   failures: [['handshake rejected: listener', { type: 'error', trusted: true, phase: 2, readyState: 3 }]],
-  bufferedAmount: [['bufferedAmount right after each send', [4194304, 8388608, 12582912, 16777216, 16777220]], ['still buffered while the server pauses', true]],
+  bufferedAmount: [
+    ['bufferedAmount right after each send', [4194304, 8388608, 12582912, 16777216, 16777220]],
+    ['still buffered while the server pauses', true],
+  ],
   valuesAreNotConverted: [['page code ran', { toString: 1, toStringTag: 1, blobArrayBuffer: 0, blobText: 0, blobStream: 0, proxyTraps: 3 }]],
 }
 

@@ -12,11 +12,17 @@ const nativeFacts: Record<keyof typeof scenarios, unknown[]> = {
     ['toString', 'function WebSocket() { [native code] }', 'function send() { [native code] }', 'function toString() { [native code] }'],
     ['subclass', true, true, true, 'hi 0', true],
   ],
-  constructorExceptions: [['page code ran', { toString: 1, iterator: 1, getter: 1 }], ['protocol string', 'protocol', 'chat', 1]],
+  constructorExceptions: [
+    ['page code ran', { toString: 1, iterator: 1, getter: 1 }],
+    ['protocol string', 'protocol', 'chat', 1],
+  ],
   closeExceptions: [['close event', 4000, 'bye', true, 'valueOf ran', 1]],
   eventOrderAndListenerOptions: ['once', 'until aborted', ['binaryType', 'arraybuffer']],
   failures: [['handshake rejected: listener', { type: 'error', trusted: true, phase: 2, readyState: 3 }]],
-  bufferedAmount: [['bufferedAmount right after each send', [4194304, 8388608, 12582912, 16777216, 16777220]], ['still buffered while the server pauses', true]],
+  bufferedAmount: [
+    ['bufferedAmount right after each send', [4194304, 8388608, 12582912, 16777216, 16777220]],
+    ['still buffered while the server pauses', true],
+  ],
   valuesAreNotConverted: [['page code ran', { toString: 1, toStringTag: 1, blobArrayBuffer: 0, blobText: 0, blobStream: 0, proxyTraps: 3 }]],
 }
 

@@ -8,7 +8,7 @@ const env = useDifferential('websocketstream')
 const rejectedWith = (label: string, name: string) => [label, 'rejected', expect.objectContaining({ name })]
 const globalDescriptor = ['global', { writable: true, enumerable: false, configurable: true, same: true }]
 
-/** What Chromium does natively in each scenario (see ../shared/notes/websocketstream.md). */
+/** What Chromium does natively in each scenario (see docs/websocketstream.md). */
 const nativeFacts: Record<keyof typeof scenarios, unknown[]> = {
   shape: [
     globalDescriptor,
@@ -32,15 +32,28 @@ const nativeFacts: Record<keyof typeof scenarios, unknown[]> = {
     ['both read and ignored, handshake rejected', 2],
     ['opened read late, after it rejected', 1],
   ],
-  readBackpressure: [['received by the network before any read', 1], ['after read 3', 200000, 2, 4]],
+  readBackpressure: [
+    ['received by the network before any read', 1],
+    ['after read 3', 200000, 2, 4],
+  ],
   messagesBeforeCloseAreDelivered: [['read', 'fulfilled', expect.objectContaining({ entries: { done: false, value: 'three' } })]],
-  writeBackpressure: [['first small write settled while the server pauses', true], ['last write settled after the server resumed', true, 'ready too', true]],
+  writeBackpressure: [
+    ['first small write settled while the server pauses', true],
+    ['last write settled after the server resumed', true, 'ready too', true],
+  ],
   writerCloseWaitsForHandshake: [['writer.close() settled without the server Close frame', false]],
   cancelAndAbortReasons: [rejectedWith('cancel(WebSocketError 1006)', 'InvalidAccessError'), ['write after the refused cancel', 'fulfilled', 'undefined']],
   // A shared buffer is taken natively, despite the notes.
-  writesThatMustReject: [rejectedWith('resizable buffer', 'TypeError'), ['shared buffer', 'fulfilled', 'undefined'], rejectedWith('write after closed', 'InvalidStateError')],
+  writesThatMustReject: [
+    rejectedWith('resizable buffer', 'TypeError'),
+    ['shared buffer', 'fulfilled', 'undefined'],
+    rejectedWith('write after closed', 'InvalidStateError'),
+  ],
   valuesAreNotConverted: [['page code ran', { toString: 1, valueOf: 0, toStringTag: 1, blobText: 0, blobArrayBuffer: 0, proxyTraps: 3 }]],
-  streamUsagePatterns: [['iterated', ['a', 'b', 'c'], 'locked after', false, false], ['both branches', 'x', 'x']],
+  streamUsagePatterns: [
+    ['iterated', ['a', 'b', 'c'], 'locked after', false, false],
+    ['both branches', 'x', 'x'],
+  ],
 }
 
 describe.each<Where>(['top', 'iframe'])('WebSocketStream behaves the same with the extension (%s)', (where) => {

@@ -7,7 +7,16 @@ const root = resolve(import.meta.dirname, '..')
 for (const browser of ['chrome', 'firefox']) {
   execFileSync(
     resolve(root, 'node_modules/.bin/web-ext'),
-    ['build', '--source-dir', `dist/${browser}`, '--artifacts-dir', 'artifacts/zips', '--overwrite-dest', '--filename', `websocketstream-devtools-${manifest.version}-${browser}.zip`],
+    [
+      'build',
+      '--source-dir',
+      `dist/${browser}`,
+      '--artifacts-dir',
+      'artifacts/zips',
+      '--overwrite-dest',
+      '--filename',
+      `websocketstream-devtools-${manifest.version}-${browser}.zip`,
+    ],
     { cwd: root, stdio: 'inherit' },
   )
 }

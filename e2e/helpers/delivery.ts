@@ -1,9 +1,9 @@
 // Shared steps of the delivery tests (e2e/delivery-*.test.ts): reading the panel as a user would, and
 // stopping the extension's service worker the way the browser does when it idles.
 import type { Page } from 'playwright-core'
-import type { ChromiumSession } from './chromium.ts'
-import { waitFor, type TargetInfo } from './cdp.ts'
-import { PANEL_PATH } from './paths.ts'
+import type { ChromiumSession } from '../../drivers/chromium.ts'
+import { waitFor } from '../../drivers/cdp.ts'
+import { PANEL_PATH } from '../../drivers/paths.ts'
 
 export interface Row {
   url: string
@@ -41,7 +41,9 @@ export async function waitForRows(panel: PanelTab, what: string, ready: (rows: R
       .evaluate(`[...document.querySelectorAll('[role="status"], [role="alert"], .empty')].map((e) => e.textContent ?? '')`)
       .catch(() => '?')
     const rows = `${JSON.stringify(last.slice(0, 5))}${last.length > 5 ? ` (+${last.length - 5})` : ''}`
-    throw new Error(`${(error as Error).message}; rows: ${rows}; losses: ${JSON.stringify(await readLosses(panel).catch(() => '?'))}; banners: ${JSON.stringify(banners)}`)
+    throw new Error(
+      `${(error as Error).message}; rows: ${rows}; losses: ${JSON.stringify(await readLosses(panel).catch(() => '?'))}; banners: ${JSON.stringify(banners)}`,
+    )
   }
 }
 

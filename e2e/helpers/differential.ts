@@ -5,9 +5,9 @@ import { afterAll, beforeAll, expect } from 'vitest'
 import type { TabEvent } from '../../src/shared/protocol.ts'
 import { startPlayground, type Playground, type ServerLogEntry } from '../../playground/server.ts'
 import { createHarness, type Scenario } from '../scenarios/harness.ts'
-import { launchChromium, type ChromiumSession } from './chromium.ts'
-import { waitFor } from './cdp.ts'
-import { ARTIFACTS, PANEL_PATH } from './paths.ts'
+import { launchChromium, type ChromiumSession } from '../../drivers/chromium.ts'
+import { waitFor } from '../../drivers/cdp.ts'
+import { ARTIFACTS, PANEL_PATH } from '../../drivers/paths.ts'
 
 /**
  * Differential runs: one scenario script, run in a Chromium without the extension and in one with it,
@@ -93,8 +93,7 @@ export function differentialRunner(playground: Playground, pages: [PageLike, Pag
     const ofRun = () => {
       const connections: number[] = []
       for (const e of playground.log)
-        if ((e.event === 'open' || e.event === 'rejected') && e.url?.includes(`tag=${tag}`) && !e.url.includes('handshake-race'))
-          connections.push(e.connection)
+        if ((e.event === 'open' || e.event === 'rejected') && e.url?.includes(`tag=${tag}`) && !e.url.includes('handshake-race')) connections.push(e.connection)
       return connections
     }
     const ended = (c: number) => playground.log.some((e) => e.connection === c && (e.event === 'close' || e.event === 'rejected'))
@@ -109,10 +108,7 @@ export function differentialRunner(playground: Playground, pages: [PageLike, Pag
 
   return async (name: string, scenario: Scenario, where: Where): Promise<{ native: Run; instrumented: Run }> => {
     const id = `${++runs}-${name.replace(/[^a-z0-9]+/gi, '-')}-${where}`
-    const [native, instrumented] = await Promise.all([
-      runOn(0, `native-${id}`, scenario, where),
-      runOn(1, `instrumented-${id}`, scenario, where),
-    ])
+    const [native, instrumented] = await Promise.all([runOn(0, `native-${id}`, scenario, where), runOn(1, `instrumented-${id}`, scenario, where)])
     return { native, instrumented }
   }
 }
@@ -216,8 +212,7 @@ export async function startDifferential(): Promise<Differential> {
       const s = sides[1]!
       const tabId = await withExtension.tabIdOf(s.page)
       panel ??= await withExtension.context.newPage()
-      if (!panel.url().startsWith('chrome-extension://'))
-        await panel.goto(`chrome-extension://${withExtension.extensionId}/${PANEL_PATH}?tabId=${tabId}`)
+      if (!panel.url().startsWith('chrome-extension://')) await panel.goto(`chrome-extension://${withExtension.extensionId}/${PANEL_PATH}?tabId=${tabId}`)
       // A subscription of our own, as the panel's bridge makes it: the background answers with the tab's
       // whole log (in one `reset`, possibly followed by more entries).
       const entries = await panel.evaluate(readTabLog, tabId)
@@ -260,8 +255,7 @@ export function differences(native: Run, instrumented: Run): string[] {
   for (const key of ['trace', 'server'] as const) {
     const a = native[key].map((e) => JSON.stringify(e))
     const b = instrumented[key].map((e) => JSON.stringify(e))
-    for (let i = 0; i < Math.max(a.length, b.length); i++)
-      if (a[i] !== b[i]) out.push(`${key}[${i}]\n  native:       ${a[i]}\n  instrumented: ${b[i]}`)
+    for (let i = 0; i < Math.max(a.length, b.length); i++) if (a[i] !== b[i]) out.push(`${key}[${i}]\n  native:       ${a[i]}\n  instrumented: ${b[i]}`)
   }
   return out
 }

@@ -4,8 +4,8 @@ import type { Page } from 'playwright-core'
 import type { Page as FirefoxPage } from 'puppeteer-core'
 import { afterAll, beforeAll } from 'vitest'
 import { startPlayground, type Playground } from '../../playground/server.ts'
-import { launchChromium, type ChromiumSession, type DevToolsPanel } from './chromium.ts'
-import { launchFirefox, openToolboxPanel, type FirefoxSession, type ToolboxPanel } from './firefox.ts'
+import { launchChromium, type ChromiumSession, type DevToolsPanel } from '../../drivers/chromium.ts'
+import { launchFirefox, openToolboxPanel, type FirefoxSession, type ToolboxPanel } from '../../drivers/firefox.ts'
 
 /** A value a beforeAll hook sets; reading it before then (or after the hook failed) says so. */
 function started<T>(what: string, value: T | undefined): T {
@@ -51,7 +51,10 @@ export function useChromiumAndPlayground(): { readonly playground: Playground; r
 }
 
 /** The playground and a Firefox with the add-on, for the tests of the calling file or describe block. */
-export function useFirefoxAndPlayground(options: Parameters<typeof launchFirefox>[0] = {}): { readonly playground: Playground; readonly firefox: FirefoxSession } {
+export function useFirefoxAndPlayground(options: Parameters<typeof launchFirefox>[0] = {}): {
+  readonly playground: Playground
+  readonly firefox: FirefoxSession
+} {
   const use = useBrowserAndPlayground('Firefox', () => launchFirefox(options))
   return {
     get playground() {

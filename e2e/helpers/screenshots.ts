@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { ARTIFACTS, ROOT } from './paths.ts'
+import { ARTIFACTS, ROOT } from '../../drivers/paths.ts'
 
 /**
  * Saves a screenshot taken by the suite under artifacts/; with UPDATE_SCREENSHOTS=1 also under

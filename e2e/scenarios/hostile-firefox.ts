@@ -1,4 +1,4 @@
-// What the Firefox hostile-pages tests (e2e/hostile-firefox-*.test.ts) need beyond e2e/helpers/firefox.ts
+// What the Firefox hostile-pages tests (e2e/hostile-firefox-*.test.ts) need beyond drivers/firefox.ts
 // (and e2e/helpers/delivery.ts, which reads the panel tab in both browsers): a page that records its
 // errors, and a few privileged steps run in the browser window's chrome context over BiDi (Firefox
 // started with --remote-allow-system-access, as launchFirefox does): stopping the event page as
@@ -10,8 +10,8 @@ import { execFileSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import type { Page } from 'puppeteer-core'
 import { GECKO_ID } from '../../build/manifest.ts'
-import type { FirefoxSession } from '../helpers/firefox.ts'
-import { requireBuild, ROOT } from '../helpers/paths.ts'
+import type { FirefoxSession } from '../../drivers/firefox.ts'
+import { requireBuild, ROOT } from '../../drivers/paths.ts'
 import { readPageErrors, recordPageErrors } from './hostile-faults.ts'
 
 // ---------------------------------------------------------------------------------------------

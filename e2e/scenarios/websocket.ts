@@ -18,9 +18,23 @@ export const shape: Scenario = async (h) => {
   for (const key of Reflect.ownKeys(W.prototype)) {
     const d = Object.getOwnPropertyDescriptor(W.prototype, key)!
     const fn = d.get ?? d.value
-    h.log('member', String(key), typeof d.get, typeof d.set, d.enumerable, d.configurable, d.writable, typeof fn === 'function' ? [fn.name, fn.length] : h.describe(fn))
+    h.log(
+      'member',
+      String(key),
+      typeof d.get,
+      typeof d.set,
+      d.enumerable,
+      d.configurable,
+      d.writable,
+      typeof fn === 'function' ? [fn.name, fn.length] : h.describe(fn),
+    )
   }
-  h.log('toString', Function.prototype.toString.call(W), Function.prototype.toString.call(W.prototype.send), Function.prototype.toString.call(Function.prototype.toString))
+  h.log(
+    'toString',
+    Function.prototype.toString.call(W),
+    Function.prototype.toString.call(W.prototype.send),
+    Function.prototype.toString.call(Function.prototype.toString),
+  )
   try {
     ;(W as unknown as () => void)()
   } catch (error) {
@@ -33,7 +47,14 @@ export const shape: Scenario = async (h) => {
   }
 
   const socket = new W(h.url('/echo'))
-  h.log('instance', socket instanceof W, Object.getPrototypeOf(socket) === W.prototype, socket.constructor === W, Object.prototype.toString.call(socket), Object.keys(socket))
+  h.log(
+    'instance',
+    socket instanceof W,
+    Object.getPrototypeOf(socket) === W.prototype,
+    socket.constructor === W,
+    Object.prototype.toString.call(socket),
+    Object.keys(socket),
+  )
   class Sub extends W {
     hello() {
       return `hi ${this.readyState}`
@@ -64,7 +85,7 @@ export const constructorExceptions: Scenario = async (h) => {
     ['no arguments', []],
     ['not a URL', ['not a url']],
     ['ftp scheme', ['ftp://127.0.0.1/']],
-    ['fragment', [h.url('/echo') + '#frag']],
+    ['fragment', [`${h.url('/echo')}#frag`]],
     ['duplicate protocols', [h.url('/echo'), ['a', 'a']]],
     ['invalid protocol', [h.url('/echo'), 'bad protocol']],
     ['url object', [{ toString: () => (calls.toString++, h.url('/echo')) }]],

@@ -21,7 +21,17 @@ export const shape: Scenario = async (h) => {
   for (const key of Reflect.ownKeys(W.prototype)) {
     const d = Object.getOwnPropertyDescriptor(W.prototype, key)!
     const fn = d.get ?? d.value
-    h.log('member', String(key), typeof d.get, typeof d.set, typeof d.value, d.enumerable, d.configurable, d.writable, typeof fn === 'function' ? [fn.name, fn.length] : h.describe(fn))
+    h.log(
+      'member',
+      String(key),
+      typeof d.get,
+      typeof d.set,
+      typeof d.value,
+      d.enumerable,
+      d.configurable,
+      d.writable,
+      typeof fn === 'function' ? [fn.name, fn.length] : h.describe(fn),
+    )
   }
   const openedGetter = Object.getOwnPropertyDescriptor(W.prototype, 'opened')!.get!
   for (const receiver of [{}, W.prototype, null])
@@ -38,7 +48,15 @@ export const shape: Scenario = async (h) => {
   }
 
   const stream = new W(h.url('/echo'))
-  h.log('instance', stream instanceof W, Object.getPrototypeOf(stream) === W.prototype, stream.constructor === W, Object.prototype.toString.call(stream), Object.keys(stream), stream.url.endsWith('tag=' + h.url('').split('tag=')[1]))
+  h.log(
+    'instance',
+    stream instanceof W,
+    Object.getPrototypeOf(stream) === W.prototype,
+    stream.constructor === W,
+    Object.prototype.toString.call(stream),
+    Object.keys(stream),
+    stream.url.endsWith(`tag=${h.url('').split('tag=')[1]}`),
+  )
 
   class Sub extends W {
     extra = 1
@@ -47,7 +65,15 @@ export const shape: Scenario = async (h) => {
     }
   }
   const sub = new Sub(h.url('/echo'))
-  h.log('subclass', sub instanceof Sub, sub instanceof W, Object.getPrototypeOf(sub) === Sub.prototype, sub.hello(), sub.constructor === Sub, typeof sub.opened.then)
+  h.log(
+    'subclass',
+    sub instanceof Sub,
+    sub instanceof W,
+    Object.getPrototypeOf(sub) === Sub.prototype,
+    sub.hello(),
+    sub.constructor === Sub,
+    typeof sub.opened.then,
+  )
   function Other() {}
   Other.prototype = Object.create(Array.prototype)
   const viaReflect = Reflect.construct(W, [h.url('/echo')], Other)
@@ -86,7 +112,7 @@ export const constructorExceptions: Scenario = async (h) => {
     ['no arguments', []],
     ['not a URL', ['not a url']],
     ['ftp scheme', ['ftp://127.0.0.1/']],
-    ['fragment', [h.url('/echo') + '#frag']],
+    ['fragment', [`${h.url('/echo')}#frag`]],
     ['http scheme', [h.url('/echo').replace('ws:', 'http:')]],
     ['protocols as a string', [h.url('/echo'), { protocols: 'chat' }]],
     ['duplicate protocols', [h.url('/echo'), { protocols: ['a', 'a'] }]],
@@ -100,7 +126,10 @@ export const constructorExceptions: Scenario = async (h) => {
     try {
       const stream = new W(...args)
       h.log(label, 'constructed', stream.url.replace(/tag=[^&]*/, 'tag'))
-      await h.settle(`${label} opened`, stream.opened.then((o) => o.protocol))
+      await h.settle(
+        `${label} opened`,
+        stream.opened.then((o) => o.protocol),
+      )
       stream.close()
       await h.settle(`${label} closed`, stream.closed)
     } catch (error) {
@@ -161,7 +190,13 @@ export const closeExceptions: Scenario = async (h) => {
 export const openedAndClosedResults: Scenario = async (h) => {
   const stream = new WebSocketStream(h.url('/deflate-echo'))
   const first = stream.opened
-  h.log('same promise every time', first === stream.opened, first instanceof Promise, first.constructor === Promise, Object.getPrototypeOf(first) === Promise.prototype)
+  h.log(
+    'same promise every time',
+    first === stream.opened,
+    first instanceof Promise,
+    first.constructor === Promise,
+    Object.getPrototypeOf(first) === Promise.prototype,
+  )
   const info = await first
   const again = await stream.opened
   h.log('same object every await', info === again, info.readable === again.readable, info.writable === again.writable)
@@ -231,7 +266,8 @@ export const settleOrderServerDrop: Scenario = async (h) => {
 export const settleHopsOnLateAccess: Scenario = async (h) => {
   const order = async (label: string, get: () => Promise<unknown>) => {
     const seen: string[] = []
-    get().then(
+    const promise = get()
+    promise.then(
       () => seen.push(label),
       () => seen.push(`${label} rejected`),
     )
@@ -239,6 +275,12 @@ export const settleHopsOnLateAccess: Scenario = async (h) => {
       .then(() => seen.push('tick 1'))
       .then(() => seen.push('tick 2'))
       .then(() => seen.push('tick 3'))
+    // Waits for the promise itself, not for a time that only holds on an idle machine: a handshake slower
+    // than a fixed sleep would let the close below come before the open, in both runs differently.
+    await promise.then(
+      () => {},
+      () => {},
+    )
     await h.sleep(10)
     h.log(seen)
   }
@@ -296,7 +338,10 @@ export const readBackpressure: Scenario = async (h) => {
   stream.close({ closeCode: 4000 })
   const indexes: number[] = []
   for (let r = await reader.read(); !r.done; r = await reader.read()) indexes.push(new DataView(r.value as ArrayBuffer).getUint32(0))
-  h.log('read after close() in order, with none skipped', indexes.every((v, i) => v === 3 + i))
+  h.log(
+    'read after close() in order, with none skipped',
+    indexes.every((v, i) => v === 3 + i),
+  )
   await h.settle('closed', stream.closed)
 }
 
@@ -341,7 +386,14 @@ export const writeBackpressure: Scenario = async (h) => {
   h.log('first small write settled while the server pauses', h.elapsed() < pauseMs - 500)
   await Promise.all(writes)
   h.log('last write settled after the server resumed', h.elapsed() > pauseMs - 100, 'ready too', readyAt > pauseMs - 100)
-  h.log('writes settled in order', settled.every((v, i) => v === i), 'started early', start < 500, 'desiredSize at the end', writer.desiredSize)
+  h.log(
+    'writes settled in order',
+    settled.every((v, i) => v === i),
+    'started early',
+    start < 500,
+    'desiredSize at the end',
+    writer.desiredSize,
+  )
   await h.settle('writer.close', writer.close())
   await h.settle('closed', stream.closed)
 }
@@ -421,11 +473,14 @@ export const writesThatMustReject: Scenario = async (h) => {
     ['resizable buffer', () => new Resizable(8, { maxByteLength: 16 })],
     ['view on a resizable buffer', () => new Uint8Array(new Resizable(8, { maxByteLength: 16 }))],
     ['shared buffer', () => new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer],
-    ['detached buffer', () => {
-      const buffer = new ArrayBuffer(8)
-      structuredClone(buffer, { transfer: [buffer] })
-      return buffer
-    }],
+    [
+      'detached buffer',
+      () => {
+        const buffer = new ArrayBuffer(8)
+        structuredClone(buffer, { transfer: [buffer] })
+        return buffer
+      },
+    ],
   ]
   for (const [label, make] of cases) {
     const stream = new WebSocketStream(h.url('/echo'))

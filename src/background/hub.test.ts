@@ -24,8 +24,12 @@ function fakePort(name: string, sender: browser.Runtime.MessageSender) {
   return {
     port,
     posted,
-    send: (m: unknown) => onMessage.forEach((l) => l(structuredClone(m))),
-    drop: () => onDisconnect.forEach((l) => l()),
+    send: (m: unknown) => {
+      for (const l of onMessage) l(structuredClone(m))
+    },
+    drop: () => {
+      for (const l of onDisconnect) l()
+    },
   }
 }
 
@@ -40,7 +44,11 @@ function memoryStore() {
         limits: copy.limits,
         tabs: [...copy.tabs.values()].map(({ meta, entries }) => {
           const all = [...entries.values()].sort((a, b) => (a as { seq: number }).seq - (b as { seq: number }).seq) as never[]
-          return { meta, messages: all.filter((e: { kind: string }) => e.kind === 'message'), lifecycle: all.filter((e: { kind: string }) => e.kind !== 'message') }
+          return {
+            meta,
+            messages: all.filter((e: { kind: string }) => e.kind === 'message'),
+            lifecycle: all.filter((e: { kind: string }) => e.kind !== 'message'),
+          }
         }),
       }
     },
@@ -92,8 +100,24 @@ function start(persistence: Persistence, sendToFrame: HubOptions['sendToFrame'] 
 }
 
 const text = (i: number): PageEvent => ({ kind: 'message', id: 'c', time: i, direction: 'received', binary: false, size: null, data: `${i}`, truncated: false })
-const created: PageEvent = { kind: 'connection', id: 'c', api: 'WebSocket', time: 0, url: null, resolvedUrl: 'ws://h/', protocols: [], frameUrl: 'http://h/', stack: '' }
-const batch = (doc: string, seq: number, events: PageEvent[], lost = { page: 0, relay: 0, malformed: 0 }): RelayToBackground => ({ type: 'batch', doc, seq, events, lost })
+const created: PageEvent = {
+  kind: 'connection',
+  id: 'c',
+  api: 'WebSocket',
+  time: 0,
+  url: null,
+  resolvedUrl: 'ws://h/',
+  protocols: [],
+  frameUrl: 'http://h/',
+  stack: '',
+}
+const batch = (doc: string, seq: number, events: PageEvent[], lost = { page: 0, relay: 0, malformed: 0 }): RelayToBackground => ({
+  type: 'batch',
+  doc,
+  seq,
+  events,
+  lost,
+})
 
 /** Everything a panel port received, folded the way the panel store does: reset replaces, entries extend. */
 type LogMessage = Exclude<BackgroundToPanel, { type: 'command-failed' }>

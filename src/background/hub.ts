@@ -57,8 +57,7 @@ export function createHub({ persistence, extensionUrl, sendToFrame, commitDelayM
   const ready = persistence.load().then(
     (snapshot) => {
       limits = snapshot.limits ?? DEFAULT_LIMITS
-      for (const { meta, messages, lifecycle } of snapshot.tabs)
-        if (!logs.has(meta.tabId)) logs.set(meta.tabId, new TabLog(meta, messages, lifecycle))
+      for (const { meta, messages, lifecycle } of snapshot.tabs) if (!logs.has(meta.tabId)) logs.set(meta.tabId, new TabLog(meta, messages, lifecycle))
     },
     (error: unknown) => console.error('wss-devtools: could not load the saved tab logs', error),
   )
@@ -70,7 +69,7 @@ export function createHub({ persistence, extensionUrl, sendToFrame, commitDelayM
   }
 
   function schedule(): void {
-    if (!committing) timer ??= setTimeout(() => void commit(), commitDelayMs)
+    if (!committing && timer === undefined) timer = setTimeout(() => void commit(), commitDelayMs)
   }
 
   function touch(tabId: number): void {
@@ -91,8 +90,7 @@ export function createHub({ persistence, extensionUrl, sendToFrame, commitDelayM
     const savedLimits = limitsChanged ? limits : null
     limitsChanged = false
     const acks: Array<[Port, string, number]> = []
-    for (const [port, docs] of unacked)
-      for (const [doc, tabId] of docs) acks.push([port, doc, logs.get(tabId)?.meta.docs[doc] ?? 0])
+    for (const [port, docs] of unacked) for (const [doc, tabId] of docs) acks.push([port, doc, logs.get(tabId)?.meta.docs[doc] ?? 0])
     unacked = new Map()
 
     let durable = true
@@ -171,7 +169,12 @@ export function createHub({ persistence, extensionUrl, sendToFrame, commitDelayM
     const { tabId, frameId, connectionId, commandId, command } = message
     const request: BackgroundToRelay = { type: 'command', connectionId, commandId, command }
     sendToFrame(tabId, frameId, request).catch((error: unknown) => {
-      const failed: BackgroundToPanel = { type: 'command-failed', tabId, commandId, error: `The page did not take the command: ${error instanceof Error ? error.message : String(error)}` }
+      const failed: BackgroundToPanel = {
+        type: 'command-failed',
+        tabId,
+        commandId,
+        error: `The page did not take the command: ${error instanceof Error ? error.message : String(error)}`,
+      }
       post(panel, failed)
     })
   }

@@ -43,7 +43,15 @@ export interface MessageRecord extends MessageColumns {
 
 export function messageRecord(entries: TabEvent[]): MessageRecord {
   const n = entries.length
-  const record: MessageRecord = { id: [], time: new Float64Array(n), flags: new Uint8Array(n), size: new Float64Array(n), data: [], seq: new Float64Array(n), frameId: new Float64Array(n) }
+  const record: MessageRecord = {
+    id: [],
+    time: new Float64Array(n),
+    flags: new Uint8Array(n),
+    size: new Float64Array(n),
+    data: [],
+    seq: new Float64Array(n),
+    frameId: new Float64Array(n),
+  }
   for (let i = 0; i < n; i++) {
     const e = entries[i]!
     if (e.kind !== 'message') throw new Error(`not a message: ${e.kind}`)

@@ -9,7 +9,13 @@ vi.mock('webextension-polyfill', () => ({
     runtime: {
       connect() {
         const listeners: Array<(m: unknown) => void> = []
-        const record = { posted: [] as unknown[], disconnected: false, answer: (m: unknown) => listeners.forEach((l) => l(m)) }
+        const record = {
+          posted: [] as unknown[],
+          disconnected: false,
+          answer: (m: unknown) => {
+            for (const l of listeners) l(m)
+          },
+        }
         ports.push(record)
         return {
           postMessage: (m: unknown) => record.posted.push(m),
@@ -25,7 +31,13 @@ vi.mock('webextension-polyfill', () => ({
 const { connectToBackground } = await import('./bridge.ts')
 
 const TAB = 3
-const state = { messageFloor: 0, lifecycleFloor: 0, lost: { cap: 0, capLifecycle: 0, page: 0, relay: 0, malformed: 0 }, preserveLog: false, limits: { maxMessages: 10, maxPayloadBytes: 2 ** 20 } }
+const state = {
+  messageFloor: 0,
+  lifecycleFloor: 0,
+  lost: { cap: 0, capLifecycle: 0, page: 0, relay: 0, malformed: 0 },
+  preserveLog: false,
+  limits: { maxMessages: 10, maxPayloadBytes: 2 ** 20 },
+}
 const reset = { type: 'reset', tabId: TAB, entries: [], state }
 
 describe('panel bridge', () => {

@@ -5,7 +5,19 @@ import { applyEvents, type Connection } from './store/connections.ts'
 
 function closedBy(events: Array<Partial<TabEvent>>): Connection {
   const map = new Map<string, Connection>()
-  const base = { kind: 'connection', id: 'c', api: 'WebSocket', time: 0, url: 'ws://h', resolvedUrl: 'ws://h', protocols: [], frameUrl: '', stack: '', frameId: 0, seq: 1 }
+  const base = {
+    kind: 'connection',
+    id: 'c',
+    api: 'WebSocket',
+    time: 0,
+    url: 'ws://h',
+    resolvedUrl: 'ws://h',
+    protocols: [],
+    frameUrl: '',
+    stack: '',
+    frameId: 0,
+    seq: 1,
+  }
   applyEvents(map, [base, ...events.map((e, i) => ({ id: 'c', frameId: 0, seq: i + 2, ...e }))] as TabEvent[], [])
   return map.get('c')!
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { closeCodeName, neverOnTheWire, scriptMaySend } from './close-codes.ts'
+import { closeCodeName, scriptMaySend } from './close-codes.ts'
 
 describe('close codes', () => {
   it('names the RFC 6455 and IANA codes and the ranges', () => {
@@ -14,9 +14,5 @@ describe('close codes', () => {
 
   it('allows scripts only 1000 and 3000–4999', () => {
     expect([999, 1000, 1001, 1015, 2999, 3000, 4999, 5000].map(scriptMaySend)).toEqual([false, true, false, false, false, true, true, false])
-  })
-
-  it('knows which codes are never sent in a Close frame', () => {
-    expect([1000, 1005, 1006, 1015].map(neverOnTheWire)).toEqual([false, true, true, true])
   })
 })

@@ -33,8 +33,3 @@ export function closeCodeName(code: number): string {
 export function scriptMaySend(code: number): boolean {
   return code === 1000 || (code >= 3000 && code <= 4999)
 }
-
-/** Codes a browser never puts in a Close frame itself; seeing them means "nothing was received" or TLS. */
-export function neverOnTheWire(code: number): boolean {
-  return code === 1005 || code === 1006 || code === 1015
-}

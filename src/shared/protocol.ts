@@ -10,12 +10,7 @@ export type Api = 'WebSocketStream' | 'WebSocket'
 export type Direction = 'sent' | 'received'
 
 /** How a connection was asked to end; the names are the API calls a page (or the panel) made. */
-export type CloseVia =
-  | 'close'
-  | 'writer.close'
-  | 'writable.abort'
-  | 'readable.cancel'
-  | 'signal.abort'
+export type CloseVia = 'close' | 'writer.close' | 'writable.abort' | 'readable.cancel' | 'signal.abort'
 
 /**
  * Who made a call the instrumentation saw, when it was not the page: `devtools` for the panel's close
@@ -141,7 +136,7 @@ export interface CommandRequest {
 /** relay -> page: a command from the panel. */
 export type RelayToPage = { type: 'command' } & CommandRequest
 
-/** The type of the event that carries the page script's secret to the relay; see src/content/channel.ts. */
+/** The type of the event that carries the page script's secret to the relay; see src/content/page/channel.ts. */
 export const HANDSHAKE_TOKEN = 'wss-devtools:handshake:v1'
 
 /** A PageEvent as the background stores it: tagged with the frame that produced it and a per-tab sequence number. */
@@ -230,8 +225,7 @@ export const MAX_STRING = 64 * 1024
 
 type Check = (v: unknown) => boolean
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v)
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 const str =
   (max = MAX_STRING): Check =>
   (v) =>
@@ -255,9 +249,7 @@ export const MAX_PROTOCOLS = 64
 export const MAX_PROTOCOL_LENGTH = 1024
 const strings: Check = (v) => Array.isArray(v) && v.length <= MAX_PROTOCOLS && v.every(str(MAX_PROTOCOL_LENGTH))
 // Firefox hands the isolated world page-compartment objects, for which `instanceof Uint8Array` is false.
-const bytes: Check = (v) =>
-  Object.prototype.toString.call(v) === '[object Uint8Array]' &&
-  (v as Uint8Array).byteLength <= PAYLOAD_CAP_BYTES
+const bytes: Check = (v) => Object.prototype.toString.call(v) === '[object Uint8Array]' && (v as Uint8Array).byteLength <= PAYLOAD_CAP_BYTES
 
 const shapes: { [K in PageEventKind]: Record<string, Check> } = {
   connection: {
@@ -433,13 +425,7 @@ export function isRelayToBackground(v: unknown): v is RelayToBackground {
   if (!isRecord(v) || !docId(v.doc)) return false
   if (v.type === 'hello') return bool(v.top) && str()(v.url)
   return (
-    v.type === 'batch' &&
-    count(v.seq) &&
-    Array.isArray(v.events) &&
-    isRecord(v.lost) &&
-    count(v.lost.page) &&
-    count(v.lost.relay) &&
-    count(v.lost.malformed)
+    v.type === 'batch' && count(v.seq) && Array.isArray(v.events) && isRecord(v.lost) && count(v.lost.page) && count(v.lost.relay) && count(v.lost.malformed)
   )
 }
 
@@ -512,11 +498,5 @@ export function isLogEntry(v: unknown): v is LogEntry {
 /** Checks the envelope; the bridge keeps the well-formed entries and counts the rest. */
 export function isBackgroundToPanel(v: unknown): v is BackgroundToPanel {
   if (isRecord(v) && v.type === 'command-failed') return count(v.tabId) && str(64)(v.commandId) && str()(v.error)
-  return (
-    isRecord(v) &&
-    (v.type === 'reset' || v.type === 'entries') &&
-    count(v.tabId) &&
-    Array.isArray(v.entries) &&
-    isTabState(v.state)
-  )
+  return isRecord(v) && (v.type === 'reset' || v.type === 'entries') && count(v.tabId) && Array.isArray(v.entries) && isTabState(v.state)
 }

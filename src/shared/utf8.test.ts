@@ -12,7 +12,7 @@ describe('utf8Length', () => {
     ['ascii first, then € and 中文', 'ASCII then three bytes'],
     ['😀 x 😀', 'surrogate pairs'],
     ['\ud800 lone high, lone low \udc00, reversed \udc00\ud800', 'lone surrogates as U+FFFD'],
-    ['x'.repeat(70_000) + 'é', 'a long ASCII run before the first other character'],
+    [`${'x'.repeat(70_000)}é`, 'a long ASCII run before the first other character'],
   ])('matches TextEncoder for %j (%s)', (text) => {
     expect(utf8Length(text)).toBe(encoded(text))
     expect(encodedUtf8Length(text)).toBe(encoded(text))

@@ -15,6 +15,7 @@ export function utf8Length(text: string): number {
 
 let encoder: TextEncoder | null = null
 let scratch = new Uint8Array(0)
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the range is every ASCII character, controls included.
 const ASCII = /^[\x00-\x7f]*$/
 
 /**

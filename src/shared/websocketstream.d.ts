@@ -1,5 +1,5 @@
 // WebSocketStream is not in TypeScript's DOM library yet. Declared from the shape Chromium ships
-// (see ../shared/notes/websocketstream.md); tests and the playground use it, the instrumentation
+// (see docs/websocketstream.md); tests and the playground use it, the instrumentation
 // treats it as unknown because Firefox does not have it.
 
 interface WebSocketOpenInfo {

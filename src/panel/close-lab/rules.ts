@@ -34,9 +34,13 @@ export function judgeClose(codeText: string, reason: string): Verdict {
     const code = Number(codeText)
     if (!Number.isFinite(code)) problems.push(`"${codeText}" is not a number: the browser converts it to 0 and throws InvalidAccessError.`)
     else if (!scriptMaySend(Math.trunc(code)))
-      problems.push(`${Math.trunc(code)} (${closeCodeName(Math.trunc(code))}) is not allowed from scripts: only 1000 and 3000–4999. The browser throws InvalidAccessError and the connection stays open.`)
+      problems.push(
+        `${Math.trunc(code)} (${closeCodeName(Math.trunc(code))}) is not allowed from scripts: only 1000 and 3000–4999. The browser throws InvalidAccessError and the connection stays open.`,
+      )
   }
   if (reasonBytes > MAX_REASON_BYTES)
-    problems.push(`The reason is ${reasonBytes} UTF-8 bytes; at most ${MAX_REASON_BYTES} are allowed. The browser throws SyntaxError and the connection stays open.`)
+    problems.push(
+      `The reason is ${reasonBytes} UTF-8 bytes; at most ${MAX_REASON_BYTES} are allowed. The browser throws SyntaxError and the connection stays open.`,
+    )
   return { reasonBytes, problems }
 }

@@ -102,11 +102,15 @@ describe('CloseLab', () => {
     const { rerender, onCommand } = lab('WebSocket', new Map([['cmd-1', sent]]), connection)
     fireEvent.click(screen.getByRole('button', { name: 'close(4000, reason)' }))
     expect(screen.getByRole('status').textContent).toBe('close sent; waiting for the page…')
-    applyEvents(new Map([['a', connection]]), [
-      { kind: 'command-result', id: 'a', time: 1039, commandId: 'cmd-1', action: 'close', error: null, frameId: 0, seq: 10 },
-      { kind: 'close-call', id: 'a', time: 1040, via: 'close', code: 4000, reason: 'done', error: null, origin: 'devtools', frameId: 0, seq: 11 },
-      { kind: 'closed', id: 'a', time: 1050, code: 4000, reason: 'done', wasClean: true, error: null, frameId: 0, seq: 12 },
-    ] as TabEvent[], [])
+    applyEvents(
+      new Map([['a', connection]]),
+      [
+        { kind: 'command-result', id: 'a', time: 1039, commandId: 'cmd-1', action: 'close', error: null, frameId: 0, seq: 10 },
+        { kind: 'close-call', id: 'a', time: 1040, via: 'close', code: 4000, reason: 'done', error: null, origin: 'devtools', frameId: 0, seq: 11 },
+        { kind: 'closed', id: 'a', time: 1050, code: 4000, reason: 'done', wasClean: true, error: null, frameId: 0, seq: 12 },
+      ] as TabEvent[],
+      [],
+    )
     rerender(<CloseLab connection={{ ...connection }} commands={new Map([['cmd-1', sent]])} onCommand={onCommand} />)
     expect(screen.getByRole('status').textContent).toBe('Closed in 10.0 ms: 4000 Private use "done", clean.')
   })

@@ -44,7 +44,13 @@ export function CloseLab({ connection, commands, onCommand }: Props) {
       <div class="close-lab-row">
         <label>
           Close code
-          <input name="close-code" list="close-code-presets" value={code} onInput={(e) => setCode(e.currentTarget.value)} aria-invalid={verdict.problems.some((p) => p.includes('InvalidAccessError'))} />
+          <input
+            name="close-code"
+            list="close-code-presets"
+            value={code}
+            onInput={(e) => setCode(e.currentTarget.value)}
+            aria-invalid={verdict.problems.some((p) => p.includes('InvalidAccessError'))}
+          />
         </label>
         <datalist id="close-code-presets">
           {PRESETS.map((p) => (
@@ -62,8 +68,9 @@ export function CloseLab({ connection, commands, onCommand }: Props) {
         </span>
       </div>
       <p class="rules">
-        Scripts may send 1000 or 3000–4999{codeValue !== null && Number.isFinite(codeValue) ? ` (${Math.trunc(codeValue)}: ${closeCodeName(Math.trunc(codeValue))})` : ''}; the reason
-        is at most 123 UTF-8 bytes. An empty code field leaves the code out.
+        Scripts may send 1000 or 3000–4999
+        {codeValue !== null && Number.isFinite(codeValue) ? ` (${Math.trunc(codeValue)}: ${closeCodeName(Math.trunc(codeValue))})` : ''}; the reason is at most
+        123 UTF-8 bytes. An empty code field leaves the code out.
       </p>
       {verdict.problems.length > 0 && (
         <ul class="problems" role="alert">
@@ -76,10 +83,20 @@ export function CloseLab({ connection, commands, onCommand }: Props) {
         <button type="button" data-action="close" onClick={() => run({ action: 'close', code: codeValue, reason: reasonValue })}>
           {verdict.problems.length > 0 ? `Send anyway: ${closeLabel}` : closeLabel}
         </button>
-        <button type="button" data-action="close-empty" onClick={() => run({ action: 'close', code: null, reason: null })} title="The peer sees 1005 (no status)">
+        <button
+          type="button"
+          data-action="close-empty"
+          onClick={() => run({ action: 'close', code: null, reason: null })}
+          title="The peer sees 1005 (no status)"
+        >
           close()
         </button>
-        <button type="button" data-action="close-reason-only" onClick={() => run({ action: 'close', code: null, reason })} title="The browser sends 1000 with this reason">
+        <button
+          type="button"
+          data-action="close-reason-only"
+          onClick={() => run({ action: 'close', code: null, reason })}
+          title="The browser sends 1000 with this reason"
+        >
           close with reason only
         </button>
       </div>
@@ -97,8 +114,8 @@ export function CloseLab({ connection, commands, onCommand }: Props) {
             </button>
           </div>
           <p class="rules">
-            A WebSocketError carries the code and reason above to the server. Chromium rejects one whose code scripts may not send, and
-            then the socket stays open. writer.close() closes with no code and waits for the closing handshake.
+            A WebSocketError carries the code and reason above to the server. Chromium rejects one whose code scripts may not send, and then the socket stays
+            open. writer.close() closes with no code and waits for the closing handshake.
           </p>
         </>
       )}
@@ -144,7 +161,8 @@ function Outcome({ connection, commandId, sent }: { connection: Connection; comm
     const request = connection.closeRequest
     const took = request ? ` in ${(outcome.time - request.time).toFixed(1)} ms` : ''
     text = `Closed${took}: ${outcome.code === null ? 'no code' : `${outcome.code} ${closeCodeName(outcome.code)}`}${outcome.reason ? ` "${outcome.reason}"` : ''}, ${outcome.wasClean ? 'clean' : 'unclean'}${outcome.error ? ` (${outcome.error})` : ''}.`
-  } else if (['close', 'writer.close', 'writable.abort', 'readable.cancel'].includes(result.action)) text = `${result.action} went through; waiting for the closing handshake…`
+  } else if (['close', 'writer.close', 'writable.abort', 'readable.cancel'].includes(result.action))
+    text = `${result.action} went through; waiting for the closing handshake…`
   else text = `${result.action === 'send' ? 'Sent' : 'Delivered to the page (synthetic)'}.`
   return (
     <p class="outcome" role="status" data-command-id={commandId}>

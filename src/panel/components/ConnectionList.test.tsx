@@ -70,7 +70,7 @@ describe('ConnectionList', () => {
     expect(container.querySelector('td.close')!.textContent).toBe('1001 Going Away · "away" · clean · by server')
   })
 
-  it('counts an open connection\'s duration up to now, once a second', () => {
+  it("counts an open connection's duration up to now, once a second", () => {
     vi.useFakeTimers({ now: 1000 })
     try {
       const { container } = render(<ConnectionList connections={[connection('ws://h/a')]} selectedId={null} onSelect={() => {}} />)

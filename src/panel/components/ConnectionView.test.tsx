@@ -9,11 +9,16 @@ import { ConnectionView } from './ConnectionView.tsx'
 function storeWith(...ids: string[]) {
   const store = createStore()
   let seq = 1
-  store.reset(entries(ids.flatMap((id) => {
-    const events = session(id, 'WebSocketStream', seq)
-    seq += events.length
-    return events
-  })), STATE)
+  store.reset(
+    entries(
+      ids.flatMap((id) => {
+        const events = session(id, 'WebSocketStream', seq)
+        seq += events.length
+        return events
+      }),
+    ),
+    STATE,
+  )
   return store
 }
 
@@ -67,7 +72,7 @@ describe('ConnectionView', () => {
     store.select('a')
     store.selectEntry(4)
     render(<ConnectionView store={store} />)
-    expect(screen.getByLabelText('Hex dump').textContent).toMatch(/^00000000  de ad be ef\s+\.\.\.\.$/)
+    expect(screen.getByLabelText('Hex dump').textContent).toMatch(/^00000000 {2}de ad be ef\s+\.\.\.\.$/)
   })
 
   it('opens the close lab, whose commands go to the store for this connection', () => {

@@ -17,7 +17,14 @@ describe('FilterBar', () => {
     const onChange = vi.fn()
     const filter = { ...ALL, query: 'x' }
     render(<FilterBar filter={filter} error={null} shown={0} total={0} onChange={onChange} />)
-    for (const [name, key] of [['Invert', 'invert'], ['Sent', 'sent'], ['Received', 'received'], ['Text', 'text'], ['Binary', 'binary'], ['Events', 'events']] as const) {
+    for (const [name, key] of [
+      ['Invert', 'invert'],
+      ['Sent', 'sent'],
+      ['Received', 'received'],
+      ['Text', 'text'],
+      ['Binary', 'binary'],
+      ['Events', 'events'],
+    ] as const) {
       fireEvent.click(screen.getByRole('checkbox', { name }))
       expect(onChange).toHaveBeenLastCalledWith({ ...filter, [key]: !filter[key] })
     }

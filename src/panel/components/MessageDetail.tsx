@@ -52,7 +52,9 @@ export function MessageDetail({ event }: { event: TabEvent | null }) {
           {event.size !== null && ` of ${formatBytes(event.size)}`}.
         </p>
       )}
-      {data === null && <p class="notice">The page sent a value the browser converts to text itself; reading it would run page code, so it was not captured.</p>}
+      {data === null && (
+        <p class="notice">The page sent a value the browser converts to text itself; reading it would run page code, so it was not captured.</p>
+      )}
       {typeof data === 'string' && view === 'text' && (
         <>
           <CopyButton text={data} label="Copy text" />
@@ -76,7 +78,7 @@ function HexView({ bytes }: { bytes: Uint8Array }) {
   return (
     <>
       <CopyButton text={hexString(bytes)} label="Copy hex" />
-      <pre class="payload hexdump" aria-label="Hex dump">
+      <pre class="payload hexdump" role="figure" aria-label="Hex dump">
         {lines.map((l) => `${l.offset}  ${l.hex.padEnd(49)}  ${l.ascii}`).join('\n')}
         {bytes.byteLength > HEX_LINES * 16 && `\n… ${formatBytes(bytes.byteLength - HEX_LINES * 16)} more (use Copy hex or Base64)`}
       </pre>

@@ -50,7 +50,14 @@ export function MessageTable({ rows, origin, selectedSeq, onSelect, pattern }: P
   }
   const onKeyDown = (e: KeyboardEvent) => {
     const page = Math.max(1, Math.floor(height / ROW_HEIGHT) - 1)
-    const target = { ArrowDown: selectedIndex + 1, ArrowUp: selectedIndex - 1, PageDown: selectedIndex + page, PageUp: selectedIndex - page, Home: 0, End: rows.length - 1 }[e.key]
+    const target = {
+      ArrowDown: selectedIndex + 1,
+      ArrowUp: selectedIndex - 1,
+      PageDown: selectedIndex + page,
+      PageUp: selectedIndex - page,
+      Home: 0,
+      End: rows.length - 1,
+    }[e.key]
     if (target === undefined) return
     e.preventDefault()
     move(target)

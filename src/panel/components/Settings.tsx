@@ -24,15 +24,7 @@ export function Settings({ limits, onSave }: { limits: Limits; onSave(limits: Li
       </label>
       <label>
         Maximum payload megabytes per tab
-        <input
-          type="number"
-          required
-          min={minBytes / MB}
-          max={maxBytes / MB}
-          step={1}
-          value={megabytes}
-          onInput={(e) => setMegabytes(e.currentTarget.value)}
-        />
+        <input type="number" required min={minBytes / MB} max={maxBytes / MB} step={1} value={megabytes} onInput={(e) => setMegabytes(e.currentTarget.value)} />
       </label>
       <button type="submit">Apply</button>
     </form>

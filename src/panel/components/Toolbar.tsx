@@ -59,7 +59,11 @@ export function Toolbar({ store }: { store: Store }) {
       <button type="button" data-action="settings" aria-expanded={settingsOpen} onClick={() => setSettingsOpen(!settingsOpen)}>
         Settings
       </button>
-      <button type="button" data-action="export-har" onClick={() => download(`websockets-${stamp()}.har`, exportHar(store.allEvents(), version), 'application/json')}>
+      <button
+        type="button"
+        data-action="export-har"
+        onClick={() => download(`websockets-${stamp()}.har`, exportHar(store.allEvents(), version), 'application/json')}
+      >
         Export HAR
       </button>
       <button type="button" data-action="export-json" onClick={() => download(`websockets-${stamp()}.json`, exportJson(store.allEvents()), 'application/json')}>

@@ -7,7 +7,17 @@ let seq = 0
 const tag = (e: PageEvent) => ({ ...e, frameId: 2, seq: ++seq }) as TabEvent
 const T = Date.UTC(2026, 10, 25, 12, 0, 0)
 const events: TabEvent[] = [
-  tag({ kind: 'connection', id: 'a', api: 'WebSocketStream', time: T, url: '/s', resolvedUrl: 'ws://127.0.0.1:1/s', protocols: ['chat'], frameUrl: 'http://127.0.0.1:1/', stack: 'at f (x.js:1:1)' }),
+  tag({
+    kind: 'connection',
+    id: 'a',
+    api: 'WebSocketStream',
+    time: T,
+    url: '/s',
+    resolvedUrl: 'ws://127.0.0.1:1/s',
+    protocols: ['chat'],
+    frameUrl: 'http://127.0.0.1:1/',
+    stack: 'at f (x.js:1:1)',
+  }),
   tag({ kind: 'opened', id: 'a', time: T + 5, protocol: 'chat', extensions: '' }),
   tag({ kind: 'message', id: 'a', time: T + 10, direction: 'sent', binary: false, size: 6, data: 'héllo', truncated: false }),
   tag({ kind: 'message', id: 'a', time: T + 20, direction: 'received', binary: true, size: 3, data: new Uint8Array([0, 128, 255]), truncated: false }),
@@ -23,7 +33,11 @@ describe('JSON export', () => {
   it('says what is wrong with a file that is not an export, and counts bad events', () => {
     expect(() => importJson('{"log":{}}')).toThrow(/Not a websocketstream-devtools export/)
     expect(() => importJson('{"format":"websocketstream-devtools","version":9,"events":[]}')).toThrow(/Unsupported export version 9/)
-    const text = JSON.stringify({ format: 'websocketstream-devtools', version: 1, events: [events[0], { kind: 'script' }, { ...events[3], data: undefined, dataBase64: '%%%' }] })
+    const text = JSON.stringify({
+      format: 'websocketstream-devtools',
+      version: 1,
+      events: [events[0], { kind: 'script' }, { ...events[3], data: undefined, dataBase64: '%%%' }],
+    })
     expect(importJson(text)).toEqual({ events: [events[0]], rejected: 2 })
   })
 })
@@ -33,7 +47,12 @@ describe('HAR export', () => {
     const har = JSON.parse(exportHar(events, '0.1.0'))
     expect(har.log.version).toBe('1.2')
     const [entry] = har.log.entries
-    expect(entry).toMatchObject({ _resourceType: 'websocket', request: { method: 'GET', url: 'ws://127.0.0.1:1/s' }, response: { status: 101 }, startedDateTime: '2026-11-25T12:00:00.000Z' })
+    expect(entry).toMatchObject({
+      _resourceType: 'websocket',
+      request: { method: 'GET', url: 'ws://127.0.0.1:1/s' },
+      response: { status: 101 },
+      startedDateTime: '2026-11-25T12:00:00.000Z',
+    })
     expect(entry._webSocketMessages).toEqual([
       { type: 'send', time: (T + 10) / 1000, opcode: 1, data: 'héllo' },
       { type: 'receive', time: (T + 20) / 1000, opcode: 2, data: 'AID/' },

@@ -63,7 +63,8 @@ export function exportHar(events: TabEvent[], version: string): string {
         opcode: event.binary ? 2 : 1,
         data: typeof event.data === 'string' ? event.data : bytesToBase64(event.data),
       })
-    if (event.kind === 'closed') entry._webSocketStreamDevtools = { ...entry._webSocketStreamDevtools!, closeCode: event.code, closeReason: event.reason, wasClean: event.wasClean }
+    if (event.kind === 'closed')
+      entry._webSocketStreamDevtools = { ...entry._webSocketStreamDevtools!, closeCode: event.code, closeReason: event.reason, wasClean: event.wasClean }
   }
   return JSON.stringify({ log: { version: '1.2', creator: { name: 'WebSocketStream DevTools', version }, pages: [], entries } }, null, 1)
 }
@@ -80,7 +81,17 @@ export function importHar(text: string): TabEvent[] {
     const id = `har-${n}`
     const time = Date.parse(raw.startedDateTime ?? '') || 0
     const extra = raw._webSocketStreamDevtools
-    push({ kind: 'connection', id, api: extra?.api === 'WebSocketStream' ? 'WebSocketStream' : 'WebSocket', time, url: raw.request.url, resolvedUrl: raw.request.url, protocols: [], frameUrl: '', stack: '' })
+    push({
+      kind: 'connection',
+      id,
+      api: extra?.api === 'WebSocketStream' ? 'WebSocketStream' : 'WebSocket',
+      time,
+      url: raw.request.url,
+      resolvedUrl: raw.request.url,
+      protocols: [],
+      frameUrl: '',
+      stack: '',
+    })
     for (const m of Array.isArray(raw._webSocketMessages) ? raw._webSocketMessages : []) {
       if (typeof m?.data !== 'string' || typeof m.time !== 'number') continue
       const binary = m.opcode === 2
@@ -92,7 +103,16 @@ export function importHar(text: string): TabEvent[] {
           continue
         }
       }
-      push({ kind: 'message', id, time: m.time * 1000, direction: m.type === 'send' ? 'sent' : 'received', binary, size: binary ? (data as Uint8Array).byteLength : new TextEncoder().encode(m.data).byteLength, data, truncated: false })
+      push({
+        kind: 'message',
+        id,
+        time: m.time * 1000,
+        direction: m.type === 'send' ? 'sent' : 'received',
+        binary,
+        size: binary ? (data as Uint8Array).byteLength : new TextEncoder().encode(m.data).byteLength,
+        data,
+        truncated: false,
+      })
     }
     if (extra && extra.wasClean !== null)
       push({ kind: 'closed', id, time: time + (raw.time ?? 0), code: extra.closeCode, reason: extra.closeReason, wasClean: extra.wasClean, error: null })

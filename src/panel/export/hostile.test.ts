@@ -20,9 +20,30 @@ let seq = 0
 const tag = (e: PageEvent) => ({ ...e, frameId: 0, seq: ++seq }) as TabEvent
 const url = `ws://127.0.0.1:1/?q=${HOSTILE[0]}`
 const events: TabEvent[] = [
-  tag({ kind: 'connection', id: HOSTILE[0]!, api: 'WebSocket', time: T, url: HOSTILE[2]!, resolvedUrl: url, protocols: [], frameUrl: HOSTILE[2]!, stack: HOSTILE[1]! }),
-  ...HOSTILE.map((data, i) => tag({ kind: 'message', id: HOSTILE[0]!, time: T + i, direction: 'received', binary: false, size: data.length, data, truncated: false })),
-  tag({ kind: 'message', id: HOSTILE[0]!, time: T + 9, direction: 'sent', binary: true, size: 4, data: new Uint8Array([0xff, 0xfe, 0xc3, 0x28]), truncated: false }),
+  tag({
+    kind: 'connection',
+    id: HOSTILE[0]!,
+    api: 'WebSocket',
+    time: T,
+    url: HOSTILE[2]!,
+    resolvedUrl: url,
+    protocols: [],
+    frameUrl: HOSTILE[2]!,
+    stack: HOSTILE[1]!,
+  }),
+  ...HOSTILE.map((data, i) =>
+    tag({ kind: 'message', id: HOSTILE[0]!, time: T + i, direction: 'received', binary: false, size: data.length, data, truncated: false }),
+  ),
+  tag({
+    kind: 'message',
+    id: HOSTILE[0]!,
+    time: T + 9,
+    direction: 'sent',
+    binary: true,
+    size: 4,
+    data: new Uint8Array([0xff, 0xfe, 0xc3, 0x28]),
+    truncated: false,
+  }),
   tag({ kind: 'closed', id: HOSTILE[0]!, time: T + 10, code: 4000, reason: HOSTILE[3]!, wasClean: true, error: HOSTILE[1]! }),
 ]
 

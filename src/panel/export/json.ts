@@ -17,7 +17,9 @@ export function exportJson(events: TabEvent[], now = new Date()): string {
     format: JSON_FORMAT,
     version: JSON_VERSION,
     exportedAt: now.toISOString(),
-    events: events.map((e) => (e.kind === 'message' && e.data !== null && typeof e.data !== 'string' ? { ...e, data: undefined, dataBase64: bytesToBase64(e.data) } : e)),
+    events: events.map((e) =>
+      e.kind === 'message' && e.data !== null && typeof e.data !== 'string' ? { ...e, data: undefined, dataBase64: bytesToBase64(e.data) } : e,
+    ),
   }
   return JSON.stringify(out)
 }

@@ -50,12 +50,47 @@ describe('requiredLiteral', () => {
 
   it('never names text that a matching string lacks (random expressions and strings)', () => {
     // A small alphabet so that random strings match often.
-    const atoms = ['a', 'b', 'A', '1', '.', '\\.', '\\d', '\\w', '[ab]', '[^a]', '(a|b)', '(?:ab)', '(?=a)', '\\b', '^', '$', '|', '\\x61', '\\u0062', 'é', '-', ',', '{', '}', ']', '\\1', '(a)', '\\k<n>', '(?<n>b)', '\\p{L}', '\\u{61}', '\\ca', '\\0', '\\/']
+    const atoms = [
+      'a',
+      'b',
+      'A',
+      '1',
+      '.',
+      '\\.',
+      '\\d',
+      '\\w',
+      '[ab]',
+      '[^a]',
+      '(a|b)',
+      '(?:ab)',
+      '(?=a)',
+      '\\b',
+      '^',
+      '$',
+      '|',
+      '\\x61',
+      '\\u0062',
+      'é',
+      '-',
+      ',',
+      '{',
+      '}',
+      ']',
+      '\\1',
+      '(a)',
+      '\\k<n>',
+      '(?<n>b)',
+      '\\p{L}',
+      '\\u{61}',
+      '\\ca',
+      '\\0',
+      '\\/',
+    ]
     const quantifiers = ['', '', '', '?', '*', '+', '{2}', '{0,1}', '{1,}', '+?', '??']
     const chars = ['a', 'b', 'A', 'B', '1', '.', '-', ',', '{', '}', ']', 'é', 'É', ' ']
     let seed = 7
     const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n)
-    const pick = <T,>(xs: T[]) => xs[random(xs.length)]!
+    const pick = <T>(xs: T[]) => xs[random(xs.length)]!
     let checked = 0
     for (let k = 0; k < 3000; k++) {
       let source = ''

@@ -62,7 +62,13 @@ describe('createRowFilter', () => {
       if (action < 5) {
         for (let n = random(4); n > 0; n--) {
           const kind = random(8)
-          events.push(kind === 0 ? binary([random(4), 3]) : kind === 1 ? closed(payloads[random(payloads.length)]!) : text(payloads[random(payloads.length)]!, random(2) ? 'sent' : 'received'))
+          events.push(
+            kind === 0
+              ? binary([random(4), 3])
+              : kind === 1
+                ? closed(payloads[random(payloads.length)]!)
+                : text(payloads[random(payloads.length)]!, random(2) ? 'sent' : 'received'),
+          )
         }
       } else if (action < 9) {
         filter = filters[random(filters.length)]!

@@ -15,7 +15,7 @@ export function hexdump(bytes: Uint8Array, maxLines = Infinity): HexLine[] {
       if (i === 8) hex += ' '
       if (i < row.length) {
         const b = row[i]!
-        hex += b.toString(16).padStart(2, '0') + ' '
+        hex += `${b.toString(16).padStart(2, '0')} `
         ascii += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.'
       } else hex += '   '
     }

@@ -16,7 +16,10 @@ const text = (data: string) => entry({ kind: 'message', id: 'a', time: seq, dire
 describe('panel store', () => {
   it('shows new events of the selected connection, whose arrays are mutated in place', () => {
     const store = createStore()
-    store.reset([entry({ kind: 'connection', id: 'a', api: 'WebSocket', time: 0, url: null, resolvedUrl: 'ws://h/', protocols: [], frameUrl: '', stack: '' })], state)
+    store.reset(
+      [entry({ kind: 'connection', id: 'a', api: 'WebSocket', time: 0, url: null, resolvedUrl: 'ws://h/', protocols: [], frameUrl: '', stack: '' })],
+      state,
+    )
     store.select('a')
     expect(store.rows.value).toHaveLength(1)
     store.add([text('one'), text('two')], state)
@@ -30,7 +33,10 @@ describe('panel store', () => {
     const store = createStore()
     store.reset([], state)
     store.setPaused(true)
-    store.add([entry({ kind: 'connection', id: 'b', api: 'WebSocket', time: 0, url: null, resolvedUrl: 'ws://h/', protocols: [], frameUrl: '', stack: '' })], state)
+    store.add(
+      [entry({ kind: 'connection', id: 'b', api: 'WebSocket', time: 0, url: null, resolvedUrl: 'ws://h/', protocols: [], frameUrl: '', stack: '' })],
+      state,
+    )
     store.add([{ ...text('x'), id: 'b' } as LogEntry], state)
     expect(store.list.value).toHaveLength(0)
     expect(store.heldWhilePaused.value).toBe(1)
@@ -42,7 +48,17 @@ describe('panel store', () => {
 
   it('keeps the filtered timeline right as entries arrive, the filter narrows and the floors drop old entries', () => {
     const store = createStore()
-    const connection = entry({ kind: 'connection', id: 'a', api: 'WebSocket', time: 0, url: null, resolvedUrl: 'ws://h/', protocols: [], frameUrl: '', stack: '' })
+    const connection = entry({
+      kind: 'connection',
+      id: 'a',
+      api: 'WebSocket',
+      time: 0,
+      url: null,
+      resolvedUrl: 'ws://h/',
+      protocols: [],
+      frameUrl: '',
+      stack: '',
+    })
     const [one, two] = [text('error one'), text('fine two')]
     store.reset([connection, one, two], state)
     store.filter.value = { ...store.filter.value, query: 'e' }

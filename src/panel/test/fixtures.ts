@@ -14,7 +14,17 @@ export function session(id = 'a', api: Api = 'WebSocketStream', firstSeq = 1): T
   let seq = firstSeq
   const at = (e: PageEvent) => ({ ...e, frameId: 0, seq: seq++ }) as TabEvent
   return [
-    at({ kind: 'connection', id, api, time: 1000, url: `ws://h/${id}`, resolvedUrl: `ws://h/${id}`, protocols: [], frameUrl: 'http://h/', stack: 'at page.js:1' }),
+    at({
+      kind: 'connection',
+      id,
+      api,
+      time: 1000,
+      url: `ws://h/${id}`,
+      resolvedUrl: `ws://h/${id}`,
+      protocols: [],
+      frameUrl: 'http://h/',
+      stack: 'at page.js:1',
+    }),
     at({ kind: 'opened', id, time: 1005, protocol: '', extensions: '' }),
     at({ kind: 'message', id, time: 1010, direction: 'sent', binary: false, size: 5, data: 'hello', truncated: false }),
     at({ kind: 'message', id, time: 1020, direction: 'received', binary: true, size: 4, data: new Uint8Array([0xde, 0xad, 0xbe, 0xef]), truncated: false }),

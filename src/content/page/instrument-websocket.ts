@@ -1,6 +1,6 @@
-import type { Direction, Origin } from '../shared/protocol.ts'
+import type { Direction, Origin } from '../../shared/protocol.ts'
 import type { Control } from './controls.ts'
-import { describeError, recordOutcome } from './describe.ts'
+import { recordOutcome } from './describe.ts'
 import { hookConstructor, hookMethod } from './patch.ts'
 import { bytesPayload, isBlob, payloadOf, unobservablePayload, type Payload } from './payload.ts'
 import { bare, getter, now, pristine } from './pristine.ts'
@@ -53,8 +53,7 @@ export function instrumentWebSocket(global: typeof globalThis, recorder: Recorde
       close(code, reason) {
         // Absent arguments stay absent: close() sends an empty Close frame, close(undefined, reason) uses 1000.
         const args = code === null ? (reason === null ? [] : [undefined, reason]) : reason === null ? [code] : [code, reason]
-        const record = (error: string | null) =>
-          recorder.emit({ kind: 'close-call', id, time: now(), via: 'close', code, reason, error, origin: 'devtools' })
+        const record = (error: string | null) => recorder.emit({ kind: 'close-call', id, time: now(), via: 'close', code, reason, error, origin: 'devtools' })
         recordOutcome(() => pristine.apply(nativeClose, socket, args), record)
       },
       send(data) {

@@ -80,7 +80,5 @@ export function isBindingError(value: unknown): boolean {
   if (dom) message = dom.message
   else if (pristine.isError?.(value)) message = dataProperty(value, 'message')
   if (typeof message !== 'string') return false
-  return (
-    pristine.startsWith(message, 'Failed to ') || message === 'Illegal invocation' || message === 'Illegal constructor'
-  )
+  return pristine.startsWith(message, 'Failed to ') || message === 'Illegal invocation' || message === 'Illegal constructor'
 }

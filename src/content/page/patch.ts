@@ -62,11 +62,19 @@ export function hookConstructor(global: object, name: string, construct: Constru
 export function hookMethod(prototype: object, name: string, apply: Apply): void {
   const descriptor = pristine.getOwnPropertyDescriptor(prototype, name)
   if (typeof descriptor?.value !== 'function') return
-  pristine.defineProperty(prototype, name, bare({ ...descriptor, value: track(new pristine.Proxy(descriptor.value, bare({ apply: withNativeStacks(apply) })), descriptor.value) }))
+  pristine.defineProperty(
+    prototype,
+    name,
+    bare({ ...descriptor, value: track(new pristine.Proxy(descriptor.value, bare({ apply: withNativeStacks(apply) })), descriptor.value) }),
+  )
 }
 
 export function hookGetter(prototype: object, name: string, apply: Apply): void {
   const descriptor = pristine.getOwnPropertyDescriptor(prototype, name)
   if (typeof descriptor?.get !== 'function') return
-  pristine.defineProperty(prototype, name, bare({ ...descriptor, get: track(new pristine.Proxy(descriptor.get, bare({ apply: withNativeStacks(apply) })), descriptor.get) }))
+  pristine.defineProperty(
+    prototype,
+    name,
+    bare({ ...descriptor, get: track(new pristine.Proxy(descriptor.get, bare({ apply: withNativeStacks(apply) })), descriptor.get) }),
+  )
 }

@@ -167,7 +167,9 @@ async function openDevToolsPanel(context: BrowserContext, cdp: Cdp, extensionId:
     (await targets(cdp)).find((t) => t.type === 'iframe' && t.url.startsWith(panelUrl) && t.parentId === devtools.targetId),
   )
   const { sessionId } = await cdp.send<{ sessionId: string }>('Target.attachToTarget', { targetId: frame.targetId, flatten: true })
-  await waitFor('the panel document to load', () => cdp.evaluate<boolean>(sessionId, `document.readyState === 'complete' && !!document.querySelector('#app > *')`))
+  await waitFor('the panel document to load', () =>
+    cdp.evaluate<boolean>(sessionId, `document.readyState === 'complete' && !!document.querySelector('#app > *')`),
+  )
 
   const panel: DevToolsPanel = {
     evaluate: (expression) => cdp.evaluate(sessionId, expression),

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 
-export const ROOT = resolve(import.meta.dirname, '../..')
+export const ROOT = resolve(import.meta.dirname, '..')
 export const DIST_CHROME = resolve(ROOT, 'dist/chrome')
 export const DIST_FIREFOX = resolve(ROOT, 'dist/firefox')
 export const PANEL_PATH = 'src/panel/index.html'
@@ -26,7 +26,6 @@ export const chromiumPath = () => find('Chromium', 'CHROMIUM_PATH', CHROMIUM_CAN
 export const firefoxPath = () => find('Firefox', 'FIREFOX_PATH', FIREFOX_CANDIDATES, 'sudo apt-get install -y firefox-esr')
 
 export function requireBuild(dist: string): string {
-  if (!existsSync(resolve(dist, 'manifest.json')))
-    throw new Error(`No built extension in ${dist}: run \`npm run build\` first (npm test does).`)
+  if (!existsSync(resolve(dist, 'manifest.json'))) throw new Error(`No built extension in ${dist}: run \`npm run build\` first (npm test does).`)
   return dist
 }

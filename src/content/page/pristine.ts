@@ -109,11 +109,7 @@ export const pristine = {
   writerRelease: uncurry(WritableStreamDefaultWriter.prototype.releaseLock),
   streamAbort: uncurry(WritableStream.prototype.abort),
   MessageChannel,
-  portPostMessage: uncurry(MessagePort.prototype.postMessage) as (
-    port: MessagePort,
-    message: unknown,
-    transfer: Transferable[],
-  ) => void,
+  portPostMessage: uncurry(MessagePort.prototype.postMessage) as (port: MessagePort, message: unknown, transfer: Transferable[]) => void,
   setPortOnMessage: setter<MessagePort, (event: MessageEvent) => void>(MessagePort.prototype, 'onmessage'),
   randomValues: crypto.getRandomValues.bind(crypto) as (array: Uint32Array) => Uint32Array,
   setTimeout: setTimeout.bind(window),

@@ -1,9 +1,19 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest'
-import { validateEvents, type PageEvent } from '../shared/protocol.ts'
+import { validateEvents, type PageEvent } from '../../shared/protocol.ts'
 import { batchOf } from './batch.ts'
 
-const connection: PageEvent = { kind: 'connection', id: 'abc-1', api: 'WebSocket', time: 1.5, url: 'ws://x/', resolvedUrl: 'ws://x/', protocols: [], frameUrl: 'http://x/', stack: '' }
+const connection: PageEvent = {
+  kind: 'connection',
+  id: 'abc-1',
+  api: 'WebSocket',
+  time: 1.5,
+  url: 'ws://x/',
+  resolvedUrl: 'ws://x/',
+  protocols: [],
+  frameUrl: 'http://x/',
+  stack: '',
+}
 const message = (over: Partial<Extract<PageEvent, { kind: 'message' }>>): PageEvent => ({
   kind: 'message',
   id: 'abc-1',

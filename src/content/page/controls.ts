@@ -1,7 +1,6 @@
-import type { CommandAction, CommandRequest } from '../shared/protocol.ts'
+import type { CommandAction, CommandRequest, PageEvent } from '../../shared/protocol.ts'
 import { describeError } from './describe.ts'
 import { bare, now, pristine } from './pristine.ts'
-import type { Recorder } from './recorder.ts'
 
 type Payload = string | Uint8Array
 type StreamPath = 'writer.close' | 'writable.abort' | 'readable.cancel'
@@ -27,12 +26,13 @@ export interface Controls {
   run(request: CommandRequest): void
 }
 
-export function createControls(recorder: Recorder): Controls {
+/** `emit` and `guard` are the recorder's: results go out as events, and our own failures never reach the page. */
+export function createControls(emit: (event: PageEvent) => void, guard: (where: string, work: () => void) => void): Controls {
   // Prototype-less, so no page-defined Object.prototype property can pose as a connection.
   const live: Record<string, Control> = bare({})
 
   function answer(id: string, commandId: string, action: CommandAction, error: string | null): void {
-    recorder.emit({ kind: 'command-result', id, time: now(), commandId, action, error })
+    emit({ kind: 'command-result', id, time: now(), commandId, action, error })
   }
 
   return {
@@ -43,7 +43,7 @@ export function createControls(recorder: Recorder): Controls {
       delete live[id]
     },
     run({ connectionId, commandId, command }) {
-      const done = (error: string | null) => recorder.guard('command', () => answer(connectionId, commandId, command.action, error))
+      const done = (error: string | null) => guard('command', () => answer(connectionId, commandId, command.action, error))
       const control = pristine.hasOwn(live, connectionId) ? live[connectionId]! : undefined
       if (!control) return done('This connection is not live in the page any more.')
       let result: Promise<unknown> | void
@@ -70,7 +70,11 @@ export function createControls(recorder: Recorder): Controls {
         return done(describeError(error))
       }
       if (result === undefined) return done(null)
-      pristine.then(result, () => done(null), (error) => done(describeError(error)))
+      pristine.then(
+        result,
+        () => done(null),
+        (error) => done(describeError(error)),
+      )
     },
   }
 }

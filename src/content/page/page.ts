@@ -3,7 +3,7 @@
 // that was open before the add-on started (Firefox injects into those) it does nothing: see document-start.ts.
 import { openChannel } from './channel.ts'
 import { describeError } from './describe.ts'
-import { atDocumentStart } from './document-start.ts'
+import { atDocumentStart } from '../document-start.ts'
 import { instrumentFrames, takeOverRealm } from './instrument-frames.ts'
 import { instrumentWebSocket } from './instrument-websocket.ts'
 import { instrumentWebSocketStream } from './instrument-websocketstream.ts'

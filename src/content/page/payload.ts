@@ -1,5 +1,5 @@
-import { PAYLOAD_CAP_BYTES } from '../shared/protocol.ts'
-import { utf8Length } from '../shared/utf8.ts'
+import { PAYLOAD_CAP_BYTES } from '../../shared/protocol.ts'
+import { utf8Length } from '../../shared/utf8.ts'
 import { pristine } from './pristine.ts'
 
 /**
@@ -22,7 +22,7 @@ export function textPayload(text: string): Payload {
 }
 
 export function bytesPayload(buffer: ArrayBuffer, offset: number, length: number): Payload {
-  const kept = length < PAYLOAD_CAP_BYTES ? length : PAYLOAD_CAP_BYTES
+  const kept = Math.min(length, PAYLOAD_CAP_BYTES)
   const copy = new pristine.Uint8Array(kept)
   pristine.uint8Set(copy, new pristine.Uint8Array(buffer, offset, kept))
   return { binary: true, size: length, data: copy, truncated: kept < length }

@@ -1,4 +1,4 @@
-import { MAX_PROTOCOL_LENGTH, MAX_PROTOCOLS, MAX_STRING, type PageEvent } from '../shared/protocol.ts'
+import { MAX_PROTOCOL_LENGTH, MAX_PROTOCOLS, MAX_STRING, type PageEvent } from '../../shared/protocol.ts'
 import type { Channel, Slot } from './channel.ts'
 import { createControls, type Controls } from './controls.ts'
 import { describeError } from './describe.ts'
@@ -21,28 +21,30 @@ export function createRecorder(channel: Channel): Recorder {
   // Unique within the tab: every frame draws its own prefix.
   const prefix = pristine.stringSlice(pristine.numberToString(pristine.random(), 36), 2, 10)
   let counter = 0
+  const emit = (event: PageEvent) => channel.emit(bounded(event))
+  const guard = (where: string, work: () => void) => {
+    try {
+      if (__WSS_TEST_FAULTS__) throw new Error(`forced fault in ${where}`)
+      work()
+    } catch (error) {
+      try {
+        channel.emit({ kind: 'instrumentation-error', time: now(), where, message: describeError(error) })
+      } catch {
+        // Nothing more can be done without risking the page.
+      }
+    }
+  }
+  const controls = createControls(emit, guard)
+  channel.onCommand(controls.run)
   const recorder: Recorder = {
     newId: () => `${prefix}-${++counter}`,
-    emit: (event) => channel.emit(bounded(event)),
+    emit,
     reserve: channel.reserve,
     frameUrl: () => pristine.documentUrl(pristine.document),
     stack: captureStack,
-    guard(where, work) {
-      try {
-        if (__WSS_TEST_FAULTS__) throw new Error(`forced fault in ${where}`)
-        work()
-      } catch (error) {
-        try {
-          channel.emit({ kind: 'instrumentation-error', time: now(), where, message: describeError(error) })
-        } catch {
-          // Nothing more can be done without risking the page.
-        }
-      }
-    },
-    controls: undefined as unknown as Controls,
+    guard,
+    controls,
   }
-  recorder.controls = createControls(recorder)
-  channel.onCommand((request) => recorder.controls.run(request))
   return recorder
 }
 
@@ -60,7 +62,7 @@ function bounded(event: PageEvent): PageEvent {
   for (let i = 0; i < TEXT_FIELDS.length; i++) {
     const key = TEXT_FIELDS[i]!
     const value = pristine.hasOwn(fields, key) ? fields[key] : undefined
-    if (typeof value === 'string' && value.length > MAX_STRING) fields[key] = pristine.stringSlice(value, 0, MAX_STRING - 1) + '…'
+    if (typeof value === 'string' && value.length > MAX_STRING) fields[key] = `${pristine.stringSlice(value, 0, MAX_STRING - 1)}…`
   }
   if (event.kind === 'connection') {
     const kept: string[] = []

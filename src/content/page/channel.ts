@@ -1,4 +1,4 @@
-import { HANDSHAKE_TOKEN, type CommandRequest, type PageEvent } from '../shared/protocol.ts'
+import { HANDSHAKE_TOKEN, type CommandRequest, type PageEvent } from '../../shared/protocol.ts'
 import { batchOf } from './batch.ts'
 import { pristine } from './pristine.ts'
 
@@ -12,7 +12,7 @@ import { pristine } from './pristine.ts'
  * 2. With the first event to report, this script makes the MessageChannel and dispatches an event of that
  *    secret type carrying the port; the relay takes the port synchronously the same way. A page cannot
  *    listen for a type it does not know, nor forge one, and the relay's listener comes before any of the
- *    page's (see ../shared/notes/messaging.md).
+ *    page's (see docs/messaging.md).
  * Everything after that goes over the port, in batches, off the page's send/receive path. When no relay
  * takes the port (after document.open(), say) nothing is posted, as a port nobody reads would hold every
  * message forever: the queue is bounded and what does not fit is counted.

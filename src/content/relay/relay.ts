@@ -1,17 +1,10 @@
 // Entry of the isolated-world content script: takes the page script's MessagePort in the handshake and
 // forwards its batches to the background. Listed before the MAIN-world script in the manifest so that
 // its capturing listeners exist before the handshake starts and no page listener sees it
-// (src/content/channel.ts).
+// (src/content/page/channel.ts).
 import type Browser from 'webextension-polyfill'
-import {
-  HANDSHAKE_TOKEN,
-  RELAY_PORT,
-  isBackgroundToRelay,
-  isPageBatch,
-  type RelayToBackground,
-  type RelayToPage,
-} from '../shared/protocol.ts'
-import { atDocumentStart } from './document-start.ts'
+import { HANDSHAKE_TOKEN, RELAY_PORT, isBackgroundToRelay, isPageBatch, type RelayToBackground, type RelayToPage } from '../../shared/protocol.ts'
+import { atDocumentStart } from '../document-start.ts'
 import { createOutbox, type RelayBatch } from './outbox.ts'
 import { runtime } from './runtime.ts'
 
@@ -24,7 +17,7 @@ const PAGE_COMPARTMENT = typeof (globalThis as { cloneInto?: unknown }).cloneInt
 /**
  * This document's link to the background. It connects lazily: the top frame says hello once the page is
  * idle (a new page load, for the background), every frame when it has a batch to send; connecting is
- * the costly part of the relay. The page's port arrives with its first event (src/content/channel.ts).
+ * the costly part of the relay. The page's port arrives with its first event (src/content/page/channel.ts).
  */
 function createLink() {
   // A new id per document: the background tells a reconnect (same id) from a new page load (new id).

@@ -20,7 +20,10 @@ describe('isBindingError', () => {
 
   it('never runs page code: a Proxy or an accessor message is not read', () => {
     let calls = 0
-    const proxy = new Proxy(new TypeError('Illegal invocation'), { get: (t, k) => (calls++, Reflect.get(t, k)), getPrototypeOf: (t) => (calls++, Reflect.getPrototypeOf(t)) })
+    const proxy = new Proxy(new TypeError('Illegal invocation'), {
+      get: (t, k) => (calls++, Reflect.get(t, k)),
+      getPrototypeOf: (t) => (calls++, Reflect.getPrototypeOf(t)),
+    })
     const accessor = new TypeError('x')
     Object.defineProperty(accessor, 'message', { get: () => (calls++, 'Illegal invocation') })
     expect(isBindingError(proxy)).toBe(false)

@@ -1,4 +1,4 @@
-import type { CloseVia, Origin } from '../shared/protocol.ts'
+import type { CloseVia, Origin } from '../../shared/protocol.ts'
 import type { Control } from './controls.ts'
 import { describeError, ownData, recordOutcome, webSocketErrorDetails } from './describe.ts'
 import { stringArray } from './instrument-websocket.ts'
@@ -38,7 +38,7 @@ interface Connection {
 const swallow = () => {}
 
 /**
- * WebSocketStream, observed without changing what the page sees (../shared/notes/websocketstream.md):
+ * WebSocketStream, observed without changing what the page sees (docs/websocketstream.md):
  * - the constructor is a Proxy (subclassing, instanceof and exceptions stay native);
  * - `opened` and `closed` getters hand the page one derived promise each, made on first access and
  *   cached, so both gain exactly one microtask hop and keep their relative order; our own observers hang
@@ -59,8 +59,7 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
   // when a parent reached into a fresh frame (instrument-frames.ts).
   const { ReadableStream: RealmReadableStream, WritableStream: RealmWritableStream, Object: RealmObject } = global
   const connections = new pristine.WeakMap<object, Connection>()
-  const connectionOf = (self: unknown) =>
-    typeof self === 'object' && self !== null ? pristine.weakMapGet(connections, self) : undefined
+  const connectionOf = (self: unknown) => (typeof self === 'object' && self !== null ? pristine.weakMapGet(connections, self) : undefined)
 
   function closeCall(id: string, via: CloseVia, code: number | null, reason: string | null, error: string | null, origin?: Origin): void {
     recorder.emit({ kind: 'close-call', id, time: now(), via, code, reason, error, ...(origin ? { origin } : {}) })
@@ -96,8 +95,16 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
       set(false)
     }
   }
-  hookMethod(global.ReadableStreamDefaultReader.prototype, 'cancel', flagDuring((on) => (viaReader = on)))
-  hookMethod(global.WritableStreamDefaultWriter.prototype, 'abort', flagDuring((on) => (viaWriter = on)))
+  hookMethod(
+    global.ReadableStreamDefaultReader.prototype,
+    'cancel',
+    flagDuring((on) => (viaReader = on)),
+  )
+  hookMethod(
+    global.WritableStreamDefaultWriter.prototype,
+    'abort',
+    flagDuring((on) => (viaWriter = on)),
+  )
 
   function cancelLikeThePage(reader: ReadableStreamDefaultReader, native: ReadableStream, reason: unknown): Promise<void> {
     if (viaReader) return pristine.readerCancel(reader, reason)
@@ -167,9 +174,7 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
       bare({
         start: (controller: WritableStreamDefaultController) => {
           // Errors the page would only learn from its next write (drop, failed close) reach our stream too.
-          const followed = pristine.then(pristine.writerClosed(writer), undefined, (error) =>
-            pristine.writableControllerError(controller, error),
-          )
+          const followed = pristine.then(pristine.writerClosed(writer), undefined, (error) => pristine.writableControllerError(controller, error))
           pristine.then(followed, undefined, swallow)
         },
         write: (chunk: unknown) => {
@@ -208,9 +213,7 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
     // Registered at construction, so these run before any reaction of the page's.
     const ok = (info: OpenInfo) => {
       connection.openedSettled = bare({ ok: true as const, value: info })
-      recorder.guard('opened', () =>
-        recorder.emit({ kind: 'opened', id, time: now(), protocol: info.protocol, extensions: info.extensions }),
-      )
+      recorder.guard('opened', () => recorder.emit({ kind: 'opened', id, time: now(), protocol: info.protocol, extensions: info.extensions }))
     }
     const failed = (error: unknown) => {
       connection.openedSettled = bare({ ok: false as const, error })
@@ -221,9 +224,7 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
     const clean = (info: CloseInfo) => {
       connection.closedSettled = bare({ ok: true as const, value: info })
       recorder.controls.unregister(id)
-      recorder.guard('closed', () =>
-        recorder.emit({ kind: 'closed', id, time: now(), code: info.closeCode, reason: info.reason, wasClean: true, error: null }),
-      )
+      recorder.guard('closed', () => recorder.emit({ kind: 'closed', id, time: now(), code: info.closeCode, reason: info.reason, wasClean: true, error: null }))
     }
     const unclean = (error: unknown) => {
       connection.closedSettled = bare({ ok: false as const, error })
@@ -265,9 +266,7 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
       })
       const signal = ownData(options, 'signal')
       if (typeof signal === 'object' && signal !== null)
-        pristine.addEventListener(signal as EventTarget, 'abort', () =>
-          recorder.guard('signal.abort', () => closeCall(id, 'signal.abort', null, null, null)),
-        )
+        pristine.addEventListener(signal as EventTarget, 'abort', () => recorder.guard('signal.abort', () => closeCall(id, 'signal.abort', null, null, null)))
       observe(id, connection)
       recorder.controls.register(id, control(connection, stream))
     })
@@ -376,8 +375,7 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
     })
     const record = (error: string | null) =>
       recorder.guard('WebSocketStream.close', () => {
-        if (connection)
-          closeCall(connection.id, 'close', typeof code === 'number' ? code : null, typeof reason === 'string' ? reason : null, error)
+        if (connection) closeCall(connection.id, 'close', typeof code === 'number' ? code : null, typeof reason === 'string' ? reason : null, error)
       })
     return recordOutcome(() => pristine.apply(target, self, args), record)
   })

@@ -6,10 +6,10 @@
 //   - openToolboxPanel(): our panel inside the REAL DevTools toolbox. That needs privileged automation
 //     (BiDi chrome contexts, Firefox DevTools internals, a frame script); all of it lives in this file only,
 //     and every step fails with a message that says which step broke.
-// See /work/shared/notes/browser-testing.md, "Firefox ESR".
+// See docs/browser-testing.md, "Firefox ESR".
 import { randomUUID } from 'node:crypto'
 import puppeteer, { type Browser, type Page } from 'puppeteer-core'
-import { GECKO_ID } from '../../build/manifest.ts'
+import { GECKO_ID } from '../build/manifest.ts'
 import { DIST_FIREFOX, PANEL_PATH, firefoxPath, requireBuild } from './paths.ts'
 
 /** The moz-extension UUID of our add-on in every test Firefox (pinned with `extensions.webextensions.uuids`). */
@@ -237,7 +237,8 @@ export async function openPanelTab(session: FirefoxSession, inspectedPage: Page,
         // No named local functions in evaluated code: esbuild's keepNames (tsx) would wrap them in __name().
         const raw = await panel.evaluate(async () => {
           type Tab = { id?: number; index: number; windowId?: number; active: boolean; url?: string }
-          const tabs = (globalThis as unknown as { browser: { tabs: { getCurrent(): Promise<Tab | undefined>; query(q: object): Promise<Tab[]> } } }).browser.tabs
+          const tabs = (globalThis as unknown as { browser: { tabs: { getCurrent(): Promise<Tab | undefined>; query(q: object): Promise<Tab[]> } } }).browser
+            .tabs
           return { current: await tabs.getCurrent(), tabs: await tabs.query({}) }
         })
         const pick = (t: { id?: number; index: number; windowId?: number; active: boolean; url?: string }): TabInfo => ({
@@ -312,9 +313,7 @@ interface BidiConnectionLike {
   send(method: string, params: object, timeout?: number): Promise<{ result: unknown }>
 }
 
-type BidiEvaluateResult =
-  | { type: 'success'; result: { type: string; value?: unknown } }
-  | { type: 'exception'; exceptionDetails: { text?: string } }
+type BidiEvaluateResult = { type: 'success'; result: { type: string; value?: unknown } } | { type: 'exception'; exceptionDetails: { text?: string } }
 
 function bidiConnection(browser: Browser): BidiConnectionLike {
   const connection = (browser as unknown as { connection?: Partial<BidiConnectionLike> }).connection
@@ -543,11 +542,9 @@ export async function openToolboxPanel(session: FirefoxSession, inspectedPage: P
   const texts = async (selector: string) => (await query({ op: 'texts', selector })).texts as string[]
 
   // The panel's document may still be loading right after selectTool.
-  await waitFor(
-    'the toolbox panel document to finish loading',
-    async () => (await query({ op: 'texts', selector: 'body' })).readyState === 'complete',
-    { timeoutMs },
-  )
+  await waitFor('the toolbox panel document to finish loading', async () => (await query({ op: 'texts', selector: 'body' })).readyState === 'complete', {
+    timeoutMs,
+  })
 
   let closed = false
   return {

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest'
-import { PAYLOAD_CAP_BYTES } from '../shared/protocol.ts'
+import { PAYLOAD_CAP_BYTES } from '../../shared/protocol.ts'
 import { isBlob, payloadOf, textPayload } from './payload.ts'
 
 describe('payloadOf', () => {
@@ -21,7 +21,7 @@ describe('payloadOf', () => {
   it('keeps at most the cap but records the full size', () => {
     const payload = payloadOf(new ArrayBuffer(PAYLOAD_CAP_BYTES + 10))
     expect(payload).toMatchObject({ size: PAYLOAD_CAP_BYTES + 10, truncated: true })
-    expect((payload?.data as Uint8Array).byteLength).toBe(PAYLOAD_CAP_BYTES)
+    expect((payload!.data as Uint8Array).byteLength).toBe(PAYLOAD_CAP_BYTES)
   })
 
   it('leaves the UTF-8 size of ordinary text to the background and never converts other values', () => {
