@@ -1,6 +1,5 @@
-import { closeCodeName } from '../shared/close-codes.ts'
-import type { Connection } from './store/connections.ts'
-import { closeInitiator } from './store/connections.ts'
+import { describeClose } from './close-outcome.ts'
+import { closeInitiator, type Connection } from './store/connections.ts'
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`
@@ -19,21 +18,10 @@ export function formatClock(epochMs: number): string {
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`
 }
 
-const PREVIEW_CHARS = 120
-export function preview(data: string | Uint8Array | null): string {
-  if (data === null) return '(payload not observable)'
-  if (typeof data === 'string') return data.length > PREVIEW_CHARS ? `${data.slice(0, PREVIEW_CHARS)}…` : data
-  let hex = ''
-  for (let i = 0; i < Math.min(data.byteLength, 32); i++) hex += `${data[i]!.toString(16).padStart(2, '0')} `
-  return data.byteLength > 32 ? `${hex}…` : hex.trimEnd()
-}
-
+/** The Close column: how the connection ended and who ended it, or why its handshake failed. */
 export function formatClose(connection: Connection): string {
-  const outcome = connection.outcome
-  if (!outcome) return connection.handshakeError ?? ''
-  const by = closeInitiator(connection)
-  const code = outcome.code === null ? 'no code' : `${outcome.code} ${closeCodeName(outcome.code)}`
-  return `${code}${outcome.reason ? ` · "${outcome.reason}"` : ''} · ${outcome.wasClean ? 'clean' : 'unclean'}${by ? ` · by ${by}` : ''}`
+  if (!connection.outcome) return connection.handshakeError ?? ''
+  return describeClose(connection.outcome, 'list', closeInitiator(connection))
 }
 
 /** A connection's age or lifetime: milliseconds while short, then seconds, then h:mm:ss. */

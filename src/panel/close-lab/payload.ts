@@ -1,3 +1,5 @@
+import { base64ToBytes } from '../../shared/base64.ts'
+
 /** Parses what a person typed as a message payload: text as is, binary as hex or base64. */
 export type PayloadFormat = 'text' | 'hex' | 'base64'
 
@@ -12,8 +14,7 @@ export function parsePayload(input: string, format: PayloadFormat): { data: stri
     return { data: bytes }
   }
   try {
-    const binary = atob(input.replace(/\s+/g, ''))
-    return { data: Uint8Array.from(binary, (c) => c.charCodeAt(0)) }
+    return { data: base64ToBytes(input.replace(/\s+/g, '')) }
   } catch {
     return { error: 'Not valid base64.' }
   }

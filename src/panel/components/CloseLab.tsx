@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks'
 import { closeCodeName } from '../../shared/close-codes.ts'
 import type { Command, TabEvent } from '../../shared/protocol.ts'
+import { describeClose } from '../close-outcome.ts'
 import { parsePayload, type PayloadFormat } from '../close-lab/payload.ts'
 import { MAX_REASON_BYTES, PRESETS, judgeClose } from '../close-lab/rules.ts'
 import type { Connection } from '../store/connections.ts'
@@ -160,7 +161,7 @@ function Outcome({ connection, commandId, sent }: { connection: Connection; comm
   else if (outcome && ['close', 'writer.close', 'writable.abort', 'readable.cancel'].includes(result.action)) {
     const request = connection.closeRequest
     const took = request ? ` in ${(outcome.time - request.time).toFixed(1)} ms` : ''
-    text = `Closed${took}: ${outcome.code === null ? 'no code' : `${outcome.code} ${closeCodeName(outcome.code)}`}${outcome.reason ? ` "${outcome.reason}"` : ''}, ${outcome.wasClean ? 'clean' : 'unclean'}${outcome.error ? ` (${outcome.error})` : ''}.`
+    text = `Closed${took}: ${describeClose(outcome, 'lab')}.`
   } else if (['close', 'writer.close', 'writable.abort', 'readable.cancel'].includes(result.action))
     text = `${result.action} went through; waiting for the closing handshake…`
   else text = `${result.action === 'send' ? 'Sent' : 'Delivered to the page (synthetic)'}.`

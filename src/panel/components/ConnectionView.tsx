@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks'
-import { closeCodeName } from '../../shared/close-codes.ts'
+import { describeClose } from '../close-outcome.ts'
 import type { Store } from '../store/store.ts'
 import { closeInitiator, type Connection } from '../store/connections.ts'
 import { CloseLab } from './CloseLab.tsx'
@@ -46,7 +46,6 @@ export function ConnectionView({ store }: { store: Store }) {
 
 function ConnectionFacts({ connection }: { connection: Connection }) {
   const outcome = connection.outcome
-  const by = closeInitiator(connection)
   return (
     <div class="facts">
       <h2 class="url">{connection.url}</h2>
@@ -76,12 +75,7 @@ function ConnectionFacts({ connection }: { connection: Connection }) {
         {outcome && (
           <>
             <dt>Closed</dt>
-            <dd class="outcome">
-              {outcome.code === null ? 'no code' : `${outcome.code} ${closeCodeName(outcome.code)}`}
-              {outcome.reason && ` "${outcome.reason}"`} · {outcome.wasClean ? 'clean' : 'unclean'}
-              {by && ` · initiated by ${by}`}
-              {outcome.error && ` · ${outcome.error}`}
-            </dd>
+            <dd class="outcome">{describeClose(outcome, 'facts', closeInitiator(connection))}</dd>
           </>
         )}
       </dl>

@@ -1,18 +1,34 @@
-import { useState } from 'preact/hooks'
-import { bytesToBase64 } from '../../shared/base64.ts'
+import { useMemo, useState } from 'preact/hooks'
 import type { TabEvent } from '../../shared/protocol.ts'
+import { contextOf, decodersFor } from '../decoders/index.ts'
 import { formatBytes, formatClock } from '../format.ts'
 import { describeEvent } from '../messages/describe-event.ts'
-import { hexdump, hexString } from '../messages/hexdump.ts'
+import type { Connection } from '../store/connections.ts'
 import { CopyButton } from './CopyButton.tsx'
-import { JsonTree, parseJson } from './JsonTree.tsx'
+import { DecodedTree } from './DecodedTree.tsx'
 
-type View = 'text' | 'json' | 'hex' | 'base64'
-const HEX_LINES = 4096
+interface Props {
+  event: TabEvent | null
+  /** The connection the event belongs to, which decoders may look at (its URL and subprotocol). */
+  connection?: Connection | null
+}
 
-/** The selected timeline entry: text, JSON tree, hex dump or base64 for messages; details for events. */
-export function MessageDetail({ event }: { event: TabEvent | null }) {
-  const [chosen, setChosen] = useState<View | null>(null)
+/** The selected timeline entry: a message in each view its decoders offer (JSON, text, hex, base64…); details for events. */
+export function MessageDetail({ event, connection = null }: Props) {
+  const [chosen, setChosen] = useState<string | null>(null)
+  const message = event?.kind === 'message' ? event : null
+  // A connection is a new object whenever it changes; decoders see only its URL and subprotocol.
+  const url = connection?.url ?? ''
+  const protocol = connection?.protocol ?? ''
+  const views = useMemo(() => {
+    if (!message || message.data === null) return []
+    const payload = message.data
+    const context = contextOf(message, url, protocol)
+    return decodersFor(payload, context).map((decoder) => ({ decoder, decode: () => decoder.decode(payload, context) }))
+  }, [message, url, protocol])
+  const view = views.find((v) => v.decoder.id === chosen) ?? views[0]
+  const decoded = useMemo(() => view?.decode() ?? null, [view])
+
   if (!event) return <p class="empty">Select a message to see its payload.</p>
   if (event.kind !== 'message')
     return (
@@ -28,17 +44,14 @@ export function MessageDetail({ event }: { event: TabEvent | null }) {
     )
 
   const data = event.data
-  const json = typeof data === 'string' ? parseJson(data) : null
-  const views: View[] = typeof data === 'string' ? (json ? ['json', 'text'] : ['text']) : data ? ['hex', 'base64'] : []
-  const view = chosen && views.includes(chosen) ? chosen : views[0]
   const kept = data === null ? 0 : typeof data === 'string' ? data.length : data.byteLength
 
   return (
     <section class="message-detail" aria-label="Message detail">
       <div class="detail-toolbar" role="tablist" aria-label="Payload view">
-        {views.map((v) => (
-          <button key={v} type="button" role="tab" aria-selected={v === view} onClick={() => setChosen(v)}>
-            {{ text: 'Text', json: 'JSON', hex: 'Hex', base64: 'Base64' }[v]}
+        {views.map(({ decoder }) => (
+          <button key={decoder.id} type="button" role="tab" aria-selected={decoder === view?.decoder} onClick={() => setChosen(decoder.id)}>
+            {decoder.label}
           </button>
         ))}
         <span class="detail-size">
@@ -55,43 +68,12 @@ export function MessageDetail({ event }: { event: TabEvent | null }) {
       {data === null && (
         <p class="notice">The page sent a value the browser converts to text itself; reading it would run page code, so it was not captured.</p>
       )}
-      {typeof data === 'string' && view === 'text' && (
+      {decoded && (
         <>
-          <CopyButton text={data} label="Copy text" />
-          <pre class="payload">{data}</pre>
+          {decoded.copy && <CopyButton text={decoded.copy.text} label={decoded.copy.label} />}
+          <DecodedTree key={view!.decoder.id} node={decoded.tree} />
         </>
       )}
-      {json && view === 'json' && (
-        <>
-          <CopyButton text={data as string} label="Copy JSON" />
-          <JsonTree value={json.value} />
-        </>
-      )}
-      {data !== null && typeof data !== 'string' && view === 'hex' && <HexView bytes={data} />}
-      {data !== null && typeof data !== 'string' && view === 'base64' && <Base64View bytes={data} />}
     </section>
-  )
-}
-
-function HexView({ bytes }: { bytes: Uint8Array }) {
-  const lines = hexdump(bytes, HEX_LINES)
-  return (
-    <>
-      <CopyButton text={hexString(bytes)} label="Copy hex" />
-      <pre class="payload hexdump" role="figure" aria-label="Hex dump">
-        {lines.map((l) => `${l.offset}  ${l.hex.padEnd(49)}  ${l.ascii}`).join('\n')}
-        {bytes.byteLength > HEX_LINES * 16 && `\n… ${formatBytes(bytes.byteLength - HEX_LINES * 16)} more (use Copy hex or Base64)`}
-      </pre>
-    </>
-  )
-}
-
-function Base64View({ bytes }: { bytes: Uint8Array }) {
-  const text = bytesToBase64(bytes)
-  return (
-    <>
-      <CopyButton text={text} label="Copy base64" />
-      <pre class="payload base64">{text}</pre>
-    </>
   )
 }

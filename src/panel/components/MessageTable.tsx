@@ -1,6 +1,7 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { TabEvent } from '../../shared/protocol.ts'
-import { formatBytes, formatClock, formatTime, preview } from '../format.ts'
+import { preview } from '../decoders/index.ts'
+import { formatBytes, formatClock, formatTime } from '../format.ts'
 import { describeEvent } from '../messages/describe-event.ts'
 import { Highlighted } from './Highlighted.tsx'
 

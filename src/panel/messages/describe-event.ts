@@ -1,5 +1,5 @@
-import { closeCodeName } from '../../shared/close-codes.ts'
 import type { TabEvent } from '../../shared/protocol.ts'
+import { describeClose } from '../close-outcome.ts'
 
 /** One line for a control event in the timeline: what happened, with its details, as plain text. */
 export function describeEvent(event: TabEvent): string {
@@ -15,7 +15,7 @@ export function describeEvent(event: TabEvent): string {
       return `${event.origin === 'devtools' ? 'DevTools ' : ''}${event.via}(${args.join(', ')})${event.error ? ` threw ${event.error}` : ''}`
     }
     case 'closed':
-      return `closed ${event.code === null ? '(no code)' : `${event.code} ${closeCodeName(event.code)}`}${event.reason ? ` "${event.reason}"` : ''} · ${event.wasClean ? 'clean' : 'unclean'}${event.error ? ` · ${event.error}` : ''}`
+      return `closed ${describeClose(event, 'timeline')}`
     case 'error':
       return `error: ${event.message}`
     case 'command-result':

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest'
+import type { TabEvent } from '../../shared/protocol.ts'
+import type { DecodedNode, Decoder, DecoderContext, Payload } from './index.ts'
+import { contextOf, DECODERS, decodersFor, preview } from './index.ts'
+
+const text: DecoderContext = { url: 'wss://h/socket', protocol: '', direction: 'received', binary: false }
+const binary: DecoderContext = { ...text, binary: true }
+
+/** Payloads a page can send, hostile ones included, each in the context it arrives in and in the other. */
+const HOSTILE: Payload[] = [
+  '',
+  ' ',
+  '{',
+  '[1,',
+  '{"a":1}',
+  '[[[[[]]]]]',
+  `${'['.repeat(50_000)}${']'.repeat(50_000)}`,
+  '{"__proto__":{"x":1},"constructor":null}',
+  '<img src=x onerror=alert(1)>',
+  'a\uD800b\uDFFFc',
+  'line\r\nline\u2028line',
+  'w'.repeat(200_000),
+  '1e999',
+  new Uint8Array(0),
+  new Uint8Array([0xff, 0xfe, 0xc3, 0x28, 0xed, 0xa0, 0x80]),
+  new TextEncoder().encode('{"a":1}'),
+  Uint8Array.from({ length: 100_000 }, (_, i) => (i * 131) & 255),
+]
+const CONTEXTS: DecoderContext[] = [text, binary, { ...binary, direction: 'sent', protocol: 'mqtt', url: '' }]
+
+/**
+ * What the seam asks of every decoder: detecting and decoding any payload in any context returns
+ * (never throws), with a summary of one short line and a tree whose every reachable node is well formed.
+ */
+function exercise(decoder: Decoder): void {
+  for (const payload of HOSTILE)
+    for (const context of CONTEXTS) {
+      const where = `${decoder.id} on ${typeof payload === 'string' ? JSON.stringify(payload.slice(0, 20)) : `${payload.length} bytes`}`
+      expect(typeof decoder.detects(payload, context), where).toBe('boolean')
+      const { summary, tree } = decoder.decode(payload, context)
+      expect(summary, where).toEqual(expect.any(String))
+      expect(summary.length, where).toBeLessThanOrEqual(121)
+      expect(summary, where).not.toMatch(/[\r\n\u2028\u2029]/)
+      walk(tree, where, 200)
+    }
+}
+
+/** Checks `node` and opens its branches, breadth first, until `budget` nodes were seen. */
+function walk(root: DecodedNode, where: string, budget: number): void {
+  const queue = [root]
+  for (let seen = 0; queue.length && seen < budget; seen++) {
+    const node = queue.shift()!
+    expect(['text', 'leaf', 'branch', 'error'], where).toContain(node.kind)
+    if (node.kind === 'text') expect(node.text, where).toEqual(expect.any(String))
+    if (node.kind === 'leaf') expect([node.text, node.type], where).toEqual([expect.any(String), expect.any(String)])
+    if (node.kind === 'error') expect(node.message, where).toEqual(expect.any(String))
+    if (node.kind === 'branch') queue.push(...node.children())
+  }
+}
+
+describe('the decoder registry', () => {
+  it('has decoders that never throw, and sum up and decode any payload in any context', () => {
+    for (const decoder of DECODERS) exercise(decoder)
+  })
+
+  it('would catch a decoder that throws on a payload it does not expect', () => {
+    const careless: Decoder = {
+      id: 'careless',
+      label: 'Careless',
+      detects: () => true,
+      decode: (payload) => ({ summary: JSON.parse(payload as string), tree: { kind: 'text', text: '' } }),
+    }
+    expect(() => exercise(careless)).toThrow()
+  })
+
+  it('gives each decoder its own id and label', () => {
+    expect(new Set(DECODERS.map((d) => d.id)).size).toBe(DECODERS.length)
+    expect(new Set(DECODERS.map((d) => d.label)).size).toBe(DECODERS.length)
+  })
+
+  it('offers JSON then Text for JSON text, Text for other text, Hex then Base64 for bytes', () => {
+    const ids = (payload: Payload, context: DecoderContext) => decodersFor(payload, context).map((d) => d.id)
+    expect(ids('{"a":1}', text)).toEqual(['json', 'text'])
+    expect(ids('hello', text)).toEqual(['text'])
+    expect(ids(new Uint8Array([1, 2]), binary)).toEqual(['hex', 'base64'])
+  })
+
+  it("builds a message's context from its connection", () => {
+    const message = {
+      kind: 'message',
+      id: 'a',
+      time: 0,
+      direction: 'sent',
+      binary: true,
+      size: 1,
+      data: new Uint8Array(1),
+      truncated: false,
+      frameId: 0,
+      seq: 1,
+    }
+    expect(contextOf(message as Extract<TabEvent, { kind: 'message' }>, 'ws://h/', 'chat')).toEqual({
+      url: 'ws://h/',
+      protocol: 'chat',
+      direction: 'sent',
+      binary: true,
+    })
+  })
+})
+
+describe('preview', () => {
+  it('shows text as it is, clipped at 120 characters, and binary as its first 32 bytes in hex', () => {
+    expect(preview('line one\nline two')).toBe('line one\nline two')
+    expect(preview('y'.repeat(130))).toBe(`${'y'.repeat(120)}…`)
+    expect(preview(new Uint8Array([0xde, 0xad, 0xbe, 0xef]))).toBe('de ad be ef')
+    expect(preview(new Uint8Array(40).fill(0xab))).toBe(`${'ab '.repeat(32)}…`)
+    expect(preview(null)).toBe('(payload not observable)')
+  })
+})
