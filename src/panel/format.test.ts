@@ -4,7 +4,6 @@ import { formatClose, formatDuration, shortUrl } from './format.ts'
 import { applyEvents, type Connection } from './store/connections.ts'
 
 function closedBy(events: Array<Partial<TabEvent>>): Connection {
-  const map = new Map<string, Connection>()
   const base = {
     kind: 'connection',
     id: 'c',
@@ -18,8 +17,7 @@ function closedBy(events: Array<Partial<TabEvent>>): Connection {
     frameId: 0,
     seq: 1,
   }
-  applyEvents(map, [base, ...events.map((e, i) => ({ id: 'c', frameId: 0, seq: i + 2, ...e }))] as TabEvent[], [])
-  return map.get('c')!
+  return applyEvents(new Map(), [base, ...events.map((e, i) => ({ id: 'c', frameId: 0, seq: i + 2, ...e }))] as TabEvent[]).connections.get('c')!
 }
 
 describe('formatClose', () => {

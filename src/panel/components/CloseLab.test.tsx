@@ -3,15 +3,13 @@ import { fireEvent, render, screen } from '@testing-library/preact'
 import { describe, expect, it, vi } from 'vitest'
 import type { Api, TabEvent } from '../../shared/protocol.ts'
 import { applyEvents, type Connection } from '../store/connections.ts'
-import type { SentCommand } from '../store/store.ts'
+import type { SentCommand } from '../store/commands.ts'
 import { session } from '../test/fixtures.ts'
 import { CloseLab } from './CloseLab.tsx'
 
 /** An open connection: the fixture session without its close. */
 function open(api: Api): Connection {
-  const map = new Map<string, Connection>()
-  applyEvents(map, session('a', api).slice(0, 2), [])
-  return map.get('a')!
+  return applyEvents(new Map(), session('a', api).slice(0, 2)).connections.get('a')!
 }
 
 function lab(api: Api, commands: ReadonlyMap<string, SentCommand> = new Map(), connection = open(api)) {
@@ -102,16 +100,12 @@ describe('CloseLab', () => {
     const { rerender, onCommand } = lab('WebSocket', new Map([['cmd-1', sent]]), connection)
     fireEvent.click(screen.getByRole('button', { name: 'close(4000, reason)' }))
     expect(screen.getByRole('status').textContent).toBe('close sent; waiting for the page…')
-    applyEvents(
-      new Map([['a', connection]]),
-      [
-        { kind: 'command-result', id: 'a', time: 1039, commandId: 'cmd-1', action: 'close', error: null, frameId: 0, seq: 10 },
-        { kind: 'close-call', id: 'a', time: 1040, via: 'close', code: 4000, reason: 'done', error: null, origin: 'devtools', frameId: 0, seq: 11 },
-        { kind: 'closed', id: 'a', time: 1050, code: 4000, reason: 'done', wasClean: true, error: null, frameId: 0, seq: 12 },
-      ] as TabEvent[],
-      [],
-    )
-    rerender(<CloseLab connection={{ ...connection }} commands={new Map([['cmd-1', sent]])} onCommand={onCommand} />)
+    const { connections } = applyEvents(new Map([['a', connection]]), [
+      { kind: 'command-result', id: 'a', time: 1039, commandId: 'cmd-1', action: 'close', error: null, frameId: 0, seq: 10 },
+      { kind: 'close-call', id: 'a', time: 1040, via: 'close', code: 4000, reason: 'done', error: null, origin: 'devtools', frameId: 0, seq: 11 },
+      { kind: 'closed', id: 'a', time: 1050, code: 4000, reason: 'done', wasClean: true, error: null, frameId: 0, seq: 12 },
+    ] as TabEvent[])
+    rerender(<CloseLab connection={connections.get('a')!} commands={new Map([['cmd-1', sent]])} onCommand={onCommand} />)
     expect(screen.getByRole('status').textContent).toBe('Closed in 10.0 ms: 4000 Private use "done", clean.')
   })
 })

@@ -5,7 +5,7 @@ import { describeClose } from '../close-outcome.ts'
 import { parsePayload, type PayloadFormat } from '../close-lab/payload.ts'
 import { MAX_REASON_BYTES, PRESETS, judgeClose } from '../close-lab/rules.ts'
 import type { Connection } from '../store/connections.ts'
-import type { SentCommand } from '../store/store.ts'
+import type { SentCommand } from '../store/commands.ts'
 
 interface Props {
   connection: Connection

@@ -6,10 +6,8 @@ import { applyEvents, type Connection } from '../store/connections.ts'
 import { ConnectionList } from './ConnectionList.tsx'
 
 function connection(url: string, id = 'x-1', more: Array<Partial<TabEvent>> = [], frame = { frameId: 0, frameUrl: '' }): Connection {
-  const map = new Map<string, Connection>()
   const event = { kind: 'connection', id, api: 'WebSocketStream', time: 1000, url, resolvedUrl: url, protocols: [], stack: '', seq: 1, ...frame } as TabEvent
-  applyEvents(map, [event, ...more.map((e, i) => ({ id, frameId: frame.frameId, seq: i + 2, ...e }) as TabEvent)], [])
-  return map.get(id)!
+  return applyEvents(new Map(), [event, ...more.map((e, i) => ({ id, frameId: frame.frameId, seq: i + 2, ...e }) as TabEvent)]).connections.get(id)!
 }
 
 describe('ConnectionList', () => {

@@ -13,6 +13,7 @@ export function ConnectionView({ store }: { store: Store }) {
   const connection = store.selected.value
   const rows = store.rows.value
   const origin = connection?.createdAt ?? rows[0]?.time ?? 0
+  const entry = store.selectedEntry.value
   return (
     <section class="detail" aria-label="Timeline">
       {connection ? <ConnectionFacts connection={connection} /> : <h2 class="facts">All connections</h2>}
@@ -38,7 +39,7 @@ export function ConnectionView({ store }: { store: Store }) {
       />
       <div class="timeline-split">
         <MessageTable rows={rows} origin={origin} selectedSeq={store.selectedSeq.value} onSelect={store.selectEntry} pattern={store.compiled.value.pattern} />
-        <MessageDetail event={store.selectedEntry.value} />
+        <MessageDetail event={entry} connection={entry && 'id' in entry ? (store.connections.value.get(entry.id) ?? null) : null} />
       </div>
     </section>
   )

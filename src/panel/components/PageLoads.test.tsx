@@ -7,9 +7,7 @@ import { session } from '../test/fixtures.ts'
 import { PageLoads } from './PageLoads.tsx'
 
 function connection(id: string): Connection {
-  const map = new Map<string, Connection>()
-  applyEvents(map, session(id), [])
-  return map.get(id)!
+  return applyEvents(new Map(), session(id)).connections.get(id)!
 }
 
 describe('PageLoads', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { PageEvent, TabEvent } from '../../shared/protocol.ts'
 import { ALL, compileFilter, narrows, type MessageFilter } from './filter.ts'
+import { EventList } from '../store/event-list.ts'
 import { createRowFilter } from './filter-rows.ts'
 
 let seq = 0
@@ -52,7 +53,7 @@ describe('createRowFilter', () => {
     let seed = 11
     const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n)
     const filterRows = createRowFilter()
-    let events: TabEvent[] = []
+    let events = EventList.of()
     let filter = ALL
     let compiled = compileFilter(filter)
     let previous: TabEvent[] | null = null
@@ -60,9 +61,10 @@ describe('createRowFilter', () => {
     for (let step = 0; step < 2000; step++) {
       const action = random(10)
       if (action < 5) {
+        const added: TabEvent[] = []
         for (let n = random(4); n > 0; n--) {
           const kind = random(8)
-          events.push(
+          added.push(
             kind === 0
               ? binary([random(4), 3])
               : kind === 1
@@ -70,10 +72,11 @@ describe('createRowFilter', () => {
                 : text(payloads[random(payloads.length)]!, random(2) ? 'sent' : 'received'),
           )
         }
+        events = events.append(added)
       } else if (action < 9) {
         filter = filters[random(filters.length)]!
         compiled = compileFilter(filter)
-      } else events = events.slice(random(3))
+      } else events = EventList.of(events.toArray().slice(random(3)))
       const rows = filterRows(events, filter, compiled)
       expect(rows).toEqual(events.filter(compiled.matches))
       // A result handed out is never changed later.
@@ -85,11 +88,11 @@ describe('createRowFilter', () => {
 
   it('returns the same array while nothing changed, and a new one when rows were added', () => {
     const filterRows = createRowFilter()
-    const events = [text('a'), text('b')]
+    let events = EventList.of([text('a'), text('b')])
     const compiled = compileFilter(ALL)
     const first = filterRows(events, ALL, compiled)
     expect(filterRows(events, ALL, compiled)).toBe(first)
-    events.push(text('c'))
+    events = events.append([text('c')])
     const second = filterRows(events, ALL, compiled)
     expect(second).not.toBe(first)
     expect(second).toHaveLength(3)

@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import type { PageEvent, TabEvent } from '../../shared/protocol.ts'
-import { applyEvents, closeInitiator, type Connection } from './connections.ts'
+import { applyEvents, closeInitiator } from './connections.ts'
 
 let seq = 0
 const tag = (e: PageEvent): TabEvent => ({ ...e, frameId: 0, seq: ++seq }) as TabEvent
 const created = (id: string): TabEvent =>
   tag({ kind: 'connection', id, api: 'WebSocket', time: 10, url: null, resolvedUrl: `ws://h/${id}`, protocols: [], frameUrl: 'http://h/', stack: '' })
 
-function fold(events: TabEvent[]) {
-  const connections = new Map<string, Connection>()
-  const orphans: TabEvent[] = []
-  applyEvents(connections, events, orphans)
-  return { connections, orphans }
-}
+const fold = (events: TabEvent[]) => applyEvents(new Map(), events)
 
 describe('applyEvents', () => {
   it('tracks status, traffic and a page-initiated close', () => {
@@ -23,12 +18,13 @@ describe('applyEvents', () => {
       tag({ kind: 'message', id: 'a', time: 13, direction: 'received', binary: true, size: 3, data: new Uint8Array(3), truncated: false }),
       tag({ kind: 'close-call', id: 'a', time: 14, via: 'close', code: 4000, reason: 'bye', error: null }),
     ])
-    const a = connections.get('a')!
-    expect(a).toMatchObject({ status: 'closing', protocol: 'chat', sent: { messages: 1, bytes: 5 }, received: { messages: 1, bytes: 3 } })
-    applyEvents(connections, [tag({ kind: 'closed', id: 'a', time: 20, code: 4000, reason: 'bye', wasClean: true, error: null })], [])
+    expect(connections.get('a')).toMatchObject({ status: 'closing', protocol: 'chat', sent: { messages: 1, bytes: 5 }, received: { messages: 1, bytes: 3 } })
+    const a = applyEvents(connections, [tag({ kind: 'closed', id: 'a', time: 20, code: 4000, reason: 'bye', wasClean: true, error: null })]).connections.get(
+      'a',
+    )!
     expect(a.status).toBe('closed')
     expect(closeInitiator(a)).toBe('page')
-    expect(a.events.map((e) => e.kind)).toEqual(['connection', 'opened', 'message', 'message', 'close-call', 'closed'])
+    expect(a.events.toArray().map((e) => e.kind)).toEqual(['connection', 'opened', 'message', 'message', 'close-call', 'closed'])
   })
 
   it('does not count a close() that threw as a close request', () => {

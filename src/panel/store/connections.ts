@@ -1,44 +1,70 @@
 import type { Api, CloseVia, Origin, TabEvent } from '../../shared/protocol.ts'
+import { EventList } from './event-list.ts'
 
 export type ConnectionStatus = 'connecting' | 'open' | 'closing' | 'closed'
 
 export interface Traffic {
-  messages: number
-  bytes: number
+  readonly messages: number
+  readonly bytes: number
 }
 
+/** One connection as its events so far tell it. Never changed: a change makes a new object. */
 export interface Connection {
-  id: string
-  api: Api
-  url: string
-  frameId: number
-  frameUrl: string
-  stack: string
-  createdAt: number
-  status: ConnectionStatus
-  protocol: string
-  extensions: string
-  sent: Traffic
-  received: Traffic
+  readonly id: string
+  readonly api: Api
+  readonly url: string
+  readonly frameId: number
+  readonly frameUrl: string
+  readonly stack: string
+  readonly createdAt: number
+  readonly status: ConnectionStatus
+  readonly protocol: string
+  readonly extensions: string
+  readonly sent: Traffic
+  readonly received: Traffic
   /** The first close request and where it came from. */
-  closeRequest: { via: CloseVia; code: number | null; reason: string | null; origin: Origin | undefined; time: number } | null
-  outcome: { code: number | null; reason: string; wasClean: boolean; error: string | null; time: number } | null
-  handshakeError: string | null
-  events: TabEvent[]
+  readonly closeRequest: { via: CloseVia; code: number | null; reason: string | null; origin: Origin | undefined; time: number } | null
+  readonly outcome: { code: number | null; reason: string; wasClean: boolean; error: string | null; time: number } | null
+  readonly handshakeError: string | null
+  readonly events: EventList
+}
+
+/** A connection being changed by `applyEvents`, before it is handed out. */
+type Draft = { -readonly [K in Exclude<keyof Connection, 'sent' | 'received'>]: Connection[K] } & {
+  sent: { messages: number; bytes: number }
+  received: { messages: number; bytes: number }
 }
 
 /**
- * Folds captured events into per-connection state. Pure: the store calls it, and unit tests check it.
- * Events for connections we never saw created (should not happen) are kept in `orphans`.
+ * Folds captured events into per-connection state. Pure: it returns a new map, in which each connection
+ * the events touch is a new object (made once per call, however many events it gets) and the others are
+ * the same objects. Events for connections never seen created (should not happen) come back as `orphans`.
  */
-export function applyEvents(connections: Map<string, Connection>, events: TabEvent[], orphans: TabEvent[]): void {
+export function applyEvents(
+  connections: ReadonlyMap<string, Connection>,
+  events: readonly TabEvent[],
+): { connections: ReadonlyMap<string, Connection>; orphans: TabEvent[] } {
+  const orphans: TabEvent[] = []
+  if (events.length === 0) return { connections, orphans }
+  const next = new Map(connections)
+  /** The connections changed by these events, and the events each gets. */
+  const drafts = new Map<string, { connection: Draft; added: TabEvent[] }>()
+  const draftOf = (id: string) => {
+    let draft = drafts.get(id)
+    const current = next.get(id)
+    if (!draft && current) {
+      draft = { connection: { ...current, sent: { ...current.sent }, received: { ...current.received } }, added: [] }
+      drafts.set(id, draft)
+    }
+    return draft
+  }
   for (const event of events) {
     if (event.kind === 'instrumentation-error') {
       orphans.push(event)
       continue
     }
     if (event.kind === 'connection') {
-      connections.set(event.id, {
+      const connection: Draft = {
         id: event.id,
         api: event.api,
         url: event.resolvedUrl,
@@ -54,16 +80,19 @@ export function applyEvents(connections: Map<string, Connection>, events: TabEve
         closeRequest: null,
         outcome: null,
         handshakeError: null,
-        events: [event],
-      })
+        events: EventList.of(),
+      }
+      drafts.set(event.id, { connection, added: [event] })
+      next.set(event.id, connection)
       continue
     }
-    const connection = connections.get(event.id)
-    if (!connection) {
+    const draft = draftOf(event.id)
+    if (!draft) {
       orphans.push(event)
       continue
     }
-    connection.events.push(event)
+    draft.added.push(event)
+    const connection = draft.connection
     switch (event.kind) {
       case 'opened':
         connection.status = 'open'
@@ -93,6 +122,8 @@ export function applyEvents(connections: Map<string, Connection>, events: TabEve
         break
     }
   }
+  for (const [id, { connection, added }] of drafts) next.set(id, { ...connection, events: connection.events.append(added) })
+  return { connections: next, orphans }
 }
 
 /** Who ended the connection, as far as the captured events tell. */

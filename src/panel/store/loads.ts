@@ -8,12 +8,12 @@ export interface PageLoad {
 }
 
 /** Splits connections (in creation order) at the navigation markers kept by "Preserve log". */
-export function groupByLoad(connections: Connection[], markers: NavigationMarker[]): PageLoad[] {
+export function groupByLoad(connections: readonly Connection[], markers: readonly NavigationMarker[]): PageLoad[] {
   const loads: PageLoad[] = [{ marker: null, connections: [] }]
   for (const marker of markers) loads.push({ marker, connections: [] })
   let load = 0
   for (const connection of connections) {
-    const seq = connection.events[0]?.seq ?? 0
+    const seq = connection.events.at(0)?.seq ?? 0
     while (load + 1 < loads.length && loads[load + 1]!.marker!.seq < seq) load++
     loads[load]!.connections.push(connection)
   }

@@ -14,7 +14,7 @@ const entry = (e: PageEvent) => ({ ...e, frameId: 0, seq: ++seq }) as LogEntry
 const text = (data: string) => entry({ kind: 'message', id: 'a', time: seq, direction: 'sent', binary: false, size: data.length, data, truncated: false })
 
 describe('panel store', () => {
-  it('shows new events of the selected connection, whose arrays are mutated in place', () => {
+  it('shows new events of the selected connection as they arrive', () => {
     const store = createStore()
     store.reset(
       [entry({ kind: 'connection', id: 'a', api: 'WebSocket', time: 0, url: null, resolvedUrl: 'ws://h/', protocols: [], frameUrl: '', stack: '' })],
