@@ -84,4 +84,18 @@ describe('ConnectionView', () => {
     fireEvent.click(screen.getByRole('button', { name: 'writer.close()' }))
     expect(sendCommand).toHaveBeenCalledWith(store.selected.value, { action: 'writer.close' })
   })
+
+  it('switches between its views with the timeline left in place', () => {
+    const store = storeWith('a')
+    store.select('a')
+    render(<ConnectionView store={store} />)
+    const grid = screen.getByRole('grid', { name: 'Messages' })
+    expect(screen.getByRole('tab', { name: 'Messages' }).getAttribute('aria-selected')).toBe('true')
+    fireEvent.click(screen.getByRole('tab', { name: 'Close lab' }))
+    expect(screen.getByRole('region', { name: 'Close lab' })).toBeTruthy()
+    expect(screen.getByRole('tab', { name: 'Close lab' }).getAttribute('aria-selected')).toBe('true')
+    fireEvent.click(screen.getByRole('tab', { name: 'Messages' }))
+    expect(screen.queryByRole('region', { name: 'Close lab' })).toBeNull()
+    expect(screen.getByRole('grid', { name: 'Messages' })).toBe(grid)
+  })
 })

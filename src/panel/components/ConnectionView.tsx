@@ -1,35 +1,50 @@
 import { useState } from 'preact/hooks'
 import { describeClose } from '../close-outcome.ts'
-import type { Store } from '../store/store.ts'
 import { closeInitiator, type Connection } from '../store/connections.ts'
+import type { Store } from '../store/store.ts'
 import { CloseLab } from './CloseLab.tsx'
 import { FilterBar } from './FilterBar.tsx'
 import { MessageDetail } from './MessageDetail.tsx'
 import { MessageTable } from './MessageTable.tsx'
 
-/** The selected connection (or all of them): its facts, its filtered timeline, and the selected entry. */
+/** The views of a selected connection, one tab each. */
+export type ConnectionViewId = 'messages' | 'close-lab'
+
+interface ViewProps {
+  store: Store
+  connection: Connection
+}
+
+/**
+ * Each view's tab, in this order, and what it shows above the connection's timeline: the timeline stays
+ * where it is (its scroll position, its selected entry) while the tabs change. Messages is the timeline alone.
+ */
+const VIEWS: { [id in ConnectionViewId]: { label: string; Above: ((props: ViewProps) => preact.JSX.Element) | null } } = {
+  messages: { label: 'Messages', Above: null },
+  'close-lab': { label: 'Close lab', Above: CloseLabView },
+}
+
+/** The selected connection (or all of them): its facts, its views, its filtered timeline, and the selected entry. */
 export function ConnectionView({ store }: { store: Store }) {
-  const [lab, setLab] = useState(false)
+  const [view, setView] = useState<ConnectionViewId>('messages')
   const connection = store.selected.value
   const rows = store.rows.value
   const origin = connection?.createdAt ?? rows[0]?.time ?? 0
   const entry = store.selectedEntry.value
+  const Above = VIEWS[view].Above
   return (
     <section class="detail" aria-label="Timeline">
       {connection ? <ConnectionFacts connection={connection} /> : <h2 class="facts">All connections</h2>}
       {connection && (
         <div class="view-tabs" role="tablist" aria-label="Connection view">
-          <button type="button" role="tab" aria-selected={!lab} onClick={() => setLab(false)}>
-            Messages
-          </button>
-          <button type="button" role="tab" aria-selected={lab} onClick={() => setLab(true)}>
-            Close lab
-          </button>
+          {(Object.keys(VIEWS) as ConnectionViewId[]).map((id) => (
+            <button key={id} type="button" role="tab" aria-selected={id === view} onClick={() => setView(id)}>
+              {VIEWS[id].label}
+            </button>
+          ))}
         </div>
       )}
-      {connection && lab && (
-        <CloseLab connection={connection} commands={store.commands.value} onCommand={(command) => store.sendCommand(connection, command)} />
-      )}
+      {connection && Above && <Above store={store} connection={connection} />}
       <FilterBar
         filter={store.filter.value}
         error={store.compiled.value.error}
@@ -43,6 +58,10 @@ export function ConnectionView({ store }: { store: Store }) {
       </div>
     </section>
   )
+}
+
+function CloseLabView({ store, connection }: ViewProps) {
+  return <CloseLab connection={connection} commands={store.commands.value} onCommand={(command) => store.sendCommand(connection, command)} />
 }
 
 function ConnectionFacts({ connection }: { connection: Connection }) {
