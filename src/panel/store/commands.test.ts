@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { PanelToBackground } from '../../shared/protocol.ts'
-import { session } from '../test/fixtures.ts'
+import { recordingLink, session } from '../test/fixtures.ts'
 import { createCommands } from './commands.ts'
 import { applyEvents } from './connections.ts'
 import { createLink } from './link.ts'
@@ -12,9 +11,7 @@ const connection = applyEvents(
 
 describe('close-lab commands', () => {
   it("sends a command to the connection's frame, and keeps it as sent", () => {
-    const link = createLink()
-    const posted: PanelToBackground[] = []
-    link.setSender({ tabId: 9, post: (m) => posted.push(m) })
+    const { link, posted } = recordingLink(9)
     const commands = createCommands(link)
     const id = commands.sendCommand(connection, { action: 'writer.close' })
     const other = commands.sendCommand(connection, { action: 'send', data: 'hi' })

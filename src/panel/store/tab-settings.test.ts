@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import type { PanelToBackground } from '../../shared/protocol.ts'
-import { createLink } from './link.ts'
+import { recordingLink } from '../test/fixtures.ts'
 import { createTabSettings } from './tab-settings.ts'
 
 describe('tab settings', () => {
   it('asks the background to clear the log, keep it across loads and cap it', () => {
-    const link = createLink()
-    const posted: PanelToBackground[] = []
-    link.setSender({ tabId: 4, post: (m) => posted.push(m) })
+    const { link, posted } = recordingLink(4)
     const settings = createTabSettings(link)
     settings.clear()
     settings.setPreserveLog(true)

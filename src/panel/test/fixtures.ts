@@ -1,5 +1,6 @@
-// Captured events and tab state for the panel's component tests.
-import { DEFAULT_LIMITS, type Api, type LogEntry, type PageEvent, type TabEvent, type TabState } from '../../shared/protocol.ts'
+// Captured events, tab state and a recording link to the background, for the panel's tests.
+import { type Api, DEFAULT_LIMITS, type LogEntry, type PageEvent, type PanelToBackground, type TabEvent, type TabState } from '../../shared/protocol.ts'
+import { createLink } from '../store/link.ts'
 
 export const STATE: TabState = {
   messageFloor: 0,
@@ -35,3 +36,11 @@ export function session(id = 'a', api: Api = 'WebSocketStream', firstSeq = 1): T
 }
 
 export const entries = (events: TabEvent[]) => events as LogEntry[]
+
+/** A link to the background whose sender serves `tabId` and records what the panel posts. */
+export function recordingLink(tabId: number) {
+  const link = createLink()
+  const posted: PanelToBackground[] = []
+  link.setSender({ tabId, post: (m) => posted.push(m) })
+  return { link, posted }
+}
