@@ -1,6 +1,6 @@
 import type browser from 'webextension-polyfill'
 import { describe, expect, it } from 'vitest'
-import type { BackgroundToPanel, Limits, PageEvent, RelayToBackground } from '../shared/protocol.ts'
+import type { BackgroundToPanel, Limits, LogEntry, PageEvent, RelayToBackground } from '../shared/protocol.ts'
 import { createHub, type HubOptions } from './hub.ts'
 import type { Persistence } from './persistence.ts'
 import type { TabMeta } from './tab-log.ts'
@@ -120,7 +120,7 @@ const batch = (doc: string, seq: number, events: PageEvent[], lost = { page: 0, 
 })
 
 /** Everything a panel port received, folded the way the panel store does: reset replaces, entries extend. */
-type LogMessage = Exclude<BackgroundToPanel, { type: 'command-failed' }>
+type LogMessage = Omit<Exclude<BackgroundToPanel, { type: 'command-failed' }>, 'entries'> & { entries: LogEntry[] }
 function panelView(posted: unknown[]) {
   let seqs: number[] = []
   let last: LogMessage | undefined

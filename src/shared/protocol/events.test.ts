@@ -1,14 +1,7 @@
-import { describe, expect, it } from 'vitest'
-import {
-  PAYLOAD_CAP_BYTES,
-  isBackgroundToPanel,
-  isLogEntry,
-  isPageEvent,
-  isPanelToBackground,
-  isRelayToBackground,
-  validateEvents,
-  type PageEvent,
-} from './protocol.ts'
+import { describe, expect, expectTypeOf, it } from 'vitest'
+import { validateEvents } from './columns.ts'
+import { isLogEntry, isPageEvent, type PageEvent } from './events.ts'
+import { PAYLOAD_CAP_BYTES } from './limits.ts'
 
 const connection: PageEvent = {
   kind: 'connection',
@@ -73,18 +66,8 @@ describe('page event validation', () => {
   })
 })
 
-describe('background -> panel validation', () => {
-  const state = {
-    messageFloor: 0,
-    lifecycleFloor: 0,
-    lost: { cap: 0, capLifecycle: 0, page: 0, relay: 0, malformed: 0 },
-    preserveLog: false,
-    limits: { maxMessages: 100, maxPayloadBytes: 1024 * 1024 },
-  }
-  it('checks the envelope and its state, and entries one by one', () => {
-    expect(isBackgroundToPanel({ type: 'entries', tabId: 3, entries: [], state })).toBe(true)
-    expect(isBackgroundToPanel({ type: 'reset', tabId: '3', entries: [], state })).toBe(false)
-    expect(isBackgroundToPanel({ type: 'entries', tabId: 3, entries: [], state: { ...state, lost: {} } })).toBe(false)
+describe('log entries', () => {
+  it("carry where they were captured and their seq; markers are the top frame's", () => {
     expect(isLogEntry({ ...connection, frameId: 0, seq: 1 })).toBe(true)
     expect(isLogEntry(connection)).toBe(false)
     expect(isLogEntry({ kind: 'navigation', url: 'http://h/', time: 1, frameId: 0, seq: 2 })).toBe(true)
@@ -92,21 +75,53 @@ describe('background -> panel validation', () => {
   })
 })
 
-describe('relay and panel requests', () => {
-  const doc = 'd0c'
-  it('accepts numbered batches with loss counters, and hellos', () => {
-    expect(isRelayToBackground({ type: 'hello', doc, top: true, url: 'http://h/' })).toBe(true)
-    expect(isRelayToBackground({ type: 'batch', doc, seq: 1, events: [], lost: { page: 0, relay: 2, malformed: 0 } })).toBe(true)
-    expect(isRelayToBackground({ type: 'batch', doc, seq: -1, events: [], lost: { page: 0, relay: 0, malformed: 0 } })).toBe(false)
-    expect(isRelayToBackground({ type: 'batch', doc, seq: 1, events: [], lost: {} })).toBe(false)
-    expect(isRelayToBackground({ type: 'navigated', url: 'http://h/' })).toBe(false)
-  })
-  it('keeps the cap within its documented range', () => {
-    expect(isPanelToBackground({ type: 'limits', limits: { maxMessages: 100, maxPayloadBytes: 1024 * 1024 } })).toBe(true)
-    expect(isPanelToBackground({ type: 'limits', limits: { maxMessages: 0, maxPayloadBytes: 1024 * 1024 } })).toBe(false)
-    expect(isPanelToBackground({ type: 'limits', limits: { maxMessages: 100, maxPayloadBytes: 1e12 } })).toBe(false)
-    expect(isPanelToBackground({ type: 'subscribe', tabId: 1, after: null })).toBe(true)
-    expect(isPanelToBackground({ type: 'subscribe', tabId: 1 })).toBe(false)
-    expect(isPanelToBackground({ type: 'preserve-log', tabId: 1, preserve: 'yes' })).toBe(false)
+describe('the inferred types', () => {
+  it('are the ones the protocol declared by hand before its shapes', () => {
+    type Declared =
+      | {
+          kind: 'connection'
+          id: string
+          api: 'WebSocketStream' | 'WebSocket'
+          time: number
+          url: string | null
+          resolvedUrl: string
+          protocols: string[]
+          frameUrl: string
+          stack: string
+        }
+      | { kind: 'opened'; id: string; time: number; protocol: string; extensions: string }
+      | {
+          kind: 'message'
+          id: string
+          time: number
+          direction: 'sent' | 'received'
+          binary: boolean
+          size: number | null
+          data: string | Uint8Array | null
+          truncated: boolean
+          origin?: 'devtools' | 'synthetic'
+        }
+      | {
+          kind: 'close-call'
+          id: string
+          time: number
+          via: 'close' | 'writer.close' | 'writable.abort' | 'readable.cancel' | 'signal.abort'
+          code: number | null
+          reason: string | null
+          error: string | null
+          origin?: 'devtools' | 'synthetic'
+        }
+      | { kind: 'closed'; id: string; time: number; code: number | null; reason: string; wasClean: boolean; error: string | null }
+      | { kind: 'error'; id: string; time: number; message: string }
+      | {
+          kind: 'command-result'
+          id: string
+          time: number
+          commandId: string
+          action: 'close' | 'writer.close' | 'writable.abort' | 'readable.cancel' | 'send' | 'simulate'
+          error: string | null
+        }
+      | { kind: 'instrumentation-error'; time: number; where: string; message: string }
+    expectTypeOf<PageEvent>().toEqualTypeOf<Declared>()
   })
 })
