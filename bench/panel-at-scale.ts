@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core'
 import { launchChromium, type ChromiumSession } from '../drivers/chromium.ts'
 import { PANEL_PATH } from '../drivers/paths.ts'
 import { startPlayground, type Playground } from '../playground/server.ts'
-import { DEFAULT_LIMITS } from '../src/shared/protocol.ts'
+import { DEFAULT_LIMITS } from '../src/shared/protocol/index.ts'
 
 const MB = 1024 * 1024
 

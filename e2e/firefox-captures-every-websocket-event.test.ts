@@ -8,7 +8,7 @@
 // by event; who initiated each close is read from the real panel's connection list.
 import type { Frame, Page } from 'puppeteer-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { TabEvent } from '../src/shared/protocol.ts'
+import type { TabEvent } from '../src/shared/protocol/index.ts'
 import { readTabLog } from './helpers/differential.ts'
 import { openPanelTab, panelTabId, waitFor } from '../drivers/firefox.ts'
 import { useFirefoxAndPlayground } from './helpers/fixtures.ts'

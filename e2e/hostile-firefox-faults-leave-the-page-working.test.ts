@@ -5,7 +5,7 @@
 // ours and its sockets keep working; the panel gets every message it was sent.
 import type { Page } from 'puppeteer-core'
 import { describe, expect, it } from 'vitest'
-import { HANDSHAKE_TOKEN } from '../src/shared/protocol.ts'
+import { HANDSHAKE_TOKEN } from '../src/shared/protocol/index.ts'
 import { gotoExtensionPage, openPanelTab, openToolboxPanel, waitFor } from '../drivers/firefox.ts'
 import { useFirefoxAndPlayground } from './helpers/fixtures.ts'
 import {

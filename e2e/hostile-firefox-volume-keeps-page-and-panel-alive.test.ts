@@ -5,7 +5,7 @@
 // a bound, and what the panel holds stays within the per-tab cap, which counts what it dropped.
 import type { Page } from 'puppeteer-core'
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_LIMITS } from '../src/shared/protocol.ts'
+import { DEFAULT_LIMITS } from '../src/shared/protocol/index.ts'
 import { openPanelTab, waitFor } from '../drivers/firefox.ts'
 import { useFirefoxAndPlayground } from './helpers/fixtures.ts'
 import { readLosses, waitForRows } from './helpers/delivery.ts'

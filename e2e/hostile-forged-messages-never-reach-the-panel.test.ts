@@ -2,7 +2,7 @@
 // of its own (as ours is made, posted and dispatched; before and after the page's first socket), look-alike batches, hellos and close-lab commands naming real
 // connection ids, and the extension APIs. Nothing it forges shows in the panel and no command runs.
 import { describe, expect, it } from 'vitest'
-import { HANDSHAKE_TOKEN } from '../src/shared/protocol.ts'
+import { HANDSHAKE_TOKEN } from '../src/shared/protocol/index.ts'
 import type { Playground } from '../playground/server.ts'
 import { waitFor } from '../drivers/cdp.ts'
 import { rowsScript, type Row } from './helpers/delivery.ts'

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { waitFor } from '../drivers/cdp.ts'
 import { readLosses, waitForRows } from './helpers/delivery.ts'
 import { useChromiumAndPlayground } from './helpers/fixtures.ts'
-import { DEFAULT_LIMITS } from '../src/shared/protocol.ts'
+import { DEFAULT_LIMITS } from '../src/shared/protocol/index.ts'
 import {
   BIG_MESSAGE_BYTES,
   CLICK_BOUND_MS,

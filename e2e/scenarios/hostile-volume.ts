@@ -4,7 +4,7 @@
 // (Playwright's and Puppeteer's pages both take that form); it must not refer to anything outside its body.
 import { createServer, type Server, type Socket } from 'node:net'
 import { afterAll, beforeAll } from 'vitest'
-import { DEFAULT_LIMITS } from '../../src/shared/protocol.ts'
+import { DEFAULT_LIMITS } from '../../src/shared/protocol/index.ts'
 
 /** One binary message of this size goes to the echo server and back. */
 export const BIG_MESSAGE_BYTES = 64 * 1024 * 1024

@@ -1,6 +1,6 @@
 import type browser from 'webextension-polyfill'
 import { describe, expect, it } from 'vitest'
-import type { BackgroundToPanel, Limits, LogEntry, PageEvent, RelayToBackground } from '../shared/protocol.ts'
+import type { BackgroundToPanel, Limits, LogEntry, PageEvent, RelayToBackground } from '../shared/protocol/index.ts'
 import { createHub, type HubOptions } from './hub.ts'
 import type { Persistence } from './persistence.ts'
 import type { TabMeta } from './tab-log.ts'

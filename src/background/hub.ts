@@ -12,7 +12,7 @@ import {
   type LogEntry,
   type PanelToBackground,
   type TabState,
-} from '../shared/protocol.ts'
+} from '../shared/protocol/index.ts'
 import type { Persistence } from './persistence.ts'
 import { emptyMeta, TabLog, heldBytes, type TabChanges } from './tab-log.ts'
 

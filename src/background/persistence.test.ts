@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { TabEvent } from '../shared/protocol.ts'
+import type { TabEvent } from '../shared/protocol/index.ts'
 import { messageEntries, messageRecord } from './persistence.ts'
 
 const message = (seq: number, over: Partial<Extract<TabEvent, { kind: 'message' }>> = {}): TabEvent => ({

@@ -1,4 +1,4 @@
-import { messageAt, putMessage, type Limits, type LogEntry, type MessageColumns, type TabEvent } from '../shared/protocol.ts'
+import { messageAt, putMessage, type Limits, type LogEntry, type MessageColumns, type TabEvent } from '../shared/protocol/index.ts'
 import type { TabChanges, TabMeta } from './tab-log.ts'
 
 /** What survives the background: tab logs and the cap. Acknowledgements to relays wait for `commit`. */

@@ -1,4 +1,4 @@
-import type { Limits, LogEntry, LossCounters, NavigationMarker, PageEvent, RelayToBackground, TabEvent, TabState } from '../shared/protocol.ts'
+import type { Limits, LogEntry, LossCounters, NavigationMarker, PageEvent, RelayToBackground, TabEvent, TabState } from '../shared/protocol/index.ts'
 import { encodedUtf8Length } from '../shared/utf8.ts'
 
 type RelayBatch = Extract<RelayToBackground, { type: 'batch' }>

@@ -1,5 +1,5 @@
 import browser from 'webextension-polyfill'
-import { PANEL_PORT, isBackgroundToPanel, isLogEntry, type PanelToBackground } from '../shared/protocol.ts'
+import { PANEL_PORT, isBackgroundToPanel, isLogEntry, type PanelToBackground } from '../shared/protocol/index.ts'
 import type { Store } from './store/store.ts'
 
 const RECONNECT_DELAY_MS = 250

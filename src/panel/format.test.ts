@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { TabEvent } from '../shared/protocol.ts'
+import type { TabEvent } from '../shared/protocol/index.ts'
 import { formatClose, formatDuration, shortUrl } from './format.ts'
 import { applyEvents, type Connection } from './store/connections.ts'
 

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest'
-import { validateEvents, type PageEvent } from '../../shared/protocol.ts'
+import { validateEvents, type PageEvent } from '../../shared/protocol/index.ts'
 import { batchOf } from './batch.ts'
 
 const connection: PageEvent = {

@@ -1,4 +1,4 @@
-import { putMessage, type PageBatch, type PageEvent } from '../../shared/protocol.ts'
+import { putMessage, type PageBatch, type PageEvent } from '../../shared/protocol/index.ts'
 import { pristine } from './pristine.ts'
 
 /**

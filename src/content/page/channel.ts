@@ -1,4 +1,4 @@
-import { HANDSHAKE_TOKEN, type CommandRequest, type PageEvent } from '../../shared/protocol.ts'
+import { HANDSHAKE_TOKEN, type CommandRequest, type PageEvent } from '../../shared/protocol/index.ts'
 import { batchOf } from './batch.ts'
 import { pristine } from './pristine.ts'
 

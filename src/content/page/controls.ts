@@ -1,4 +1,4 @@
-import type { CommandAction, CommandRequest, PageEvent } from '../../shared/protocol.ts'
+import type { CommandAction, CommandRequest, PageEvent } from '../../shared/protocol/index.ts'
 import { describeError } from './describe.ts'
 import { bare, now, pristine } from './pristine.ts'
 

@@ -1,4 +1,4 @@
-import type { Direction, Origin } from '../../shared/protocol.ts'
+import type { Direction, Origin } from '../../shared/protocol/index.ts'
 import type { Control } from './controls.ts'
 import { recordOutcome } from './describe.ts'
 import { hookConstructor, hookMethod } from './patch.ts'

@@ -1,4 +1,4 @@
-import type { CloseVia, Origin } from '../../shared/protocol.ts'
+import type { CloseVia, Origin } from '../../shared/protocol/index.ts'
 import type { Control } from './controls.ts'
 import { describeError, ownData, recordOutcome, webSocketErrorDetails } from './describe.ts'
 import { stringArray } from './instrument-websocket.ts'

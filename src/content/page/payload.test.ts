@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest'
-import { PAYLOAD_CAP_BYTES } from '../../shared/protocol.ts'
+import { PAYLOAD_CAP_BYTES } from '../../shared/protocol/index.ts'
 import { isBlob, payloadOf, textPayload } from './payload.ts'
 
 describe('payloadOf', () => {

@@ -1,4 +1,4 @@
-import { PAYLOAD_CAP_BYTES } from '../../shared/protocol.ts'
+import { PAYLOAD_CAP_BYTES } from '../../shared/protocol/index.ts'
 import { utf8Length } from '../../shared/utf8.ts'
 import { pristine } from './pristine.ts'
 

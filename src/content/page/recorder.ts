@@ -1,4 +1,4 @@
-import { MAX_PROTOCOL_LENGTH, MAX_PROTOCOLS, MAX_STRING, type PageEvent } from '../../shared/protocol.ts'
+import { MAX_PROTOCOL_LENGTH, MAX_PROTOCOLS, MAX_STRING, type PageEvent } from '../../shared/protocol/index.ts'
 import type { Channel, Slot } from './channel.ts'
 import { createControls, type Controls } from './controls.ts'
 import { describeError } from './describe.ts'

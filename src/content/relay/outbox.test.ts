@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { PageEvent } from '../../shared/protocol.ts'
+import type { PageEvent } from '../../shared/protocol/index.ts'
 import { createOutbox, payloadBytes } from './outbox.ts'
 
 const text = (data: string): PageEvent => ({ kind: 'message', id: 'c', time: 0, direction: 'sent', binary: false, size: null, data, truncated: false })

@@ -1,4 +1,4 @@
-import { eventCount, type RelayToBackground } from '../../shared/protocol.ts'
+import { eventCount, type RelayToBackground } from '../../shared/protocol/index.ts'
 
 export type RelayBatch = Extract<RelayToBackground, { type: 'batch' }>
 

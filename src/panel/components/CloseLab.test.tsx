@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { fireEvent, render, screen } from '@testing-library/preact'
 import { describe, expect, it, vi } from 'vitest'
-import type { Api, TabEvent } from '../../shared/protocol.ts'
+import type { Api, TabEvent } from '../../shared/protocol/index.ts'
 import { applyEvents, type Connection } from '../store/connections.ts'
 import type { SentCommand } from '../store/commands.ts'
 import { session } from '../test/fixtures.ts'

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks'
 import { closeCodeName } from '../../shared/close-codes.ts'
-import type { Command, TabEvent } from '../../shared/protocol.ts'
+import type { Command, TabEvent } from '../../shared/protocol/index.ts'
 import { describeClose } from '../close-outcome.ts'
 import { parsePayload, type PayloadFormat } from '../close-lab/payload.ts'
 import { MAX_REASON_BYTES, PRESETS, judgeClose } from '../close-lab/rules.ts'

@@ -1,4 +1,4 @@
-import type { LossCounters } from '../../shared/protocol.ts'
+import type { LossCounters } from '../../shared/protocol/index.ts'
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
 

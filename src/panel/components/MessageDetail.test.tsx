@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { fireEvent, render, screen } from '@testing-library/preact'
 import { describe, expect, it } from 'vitest'
-import type { TabEvent } from '../../shared/protocol.ts'
+import type { TabEvent } from '../../shared/protocol/index.ts'
 import { MessageDetail } from './MessageDetail.tsx'
 
 const message = (data: string | Uint8Array | null, extra: Partial<TabEvent> = {}) =>

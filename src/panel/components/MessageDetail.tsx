@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'preact/hooks'
-import type { TabEvent } from '../../shared/protocol.ts'
+import type { TabEvent } from '../../shared/protocol/index.ts'
 import { contextOf, decodersFor } from '../decoders/index.ts'
 import { formatBytes, formatClock } from '../format.ts'
 import { describeEvent } from '../messages/describe-event.ts'

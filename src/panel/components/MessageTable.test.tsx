@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { fireEvent, render, screen } from '@testing-library/preact'
 import { describe, expect, it, vi } from 'vitest'
-import type { TabEvent } from '../../shared/protocol.ts'
+import type { TabEvent } from '../../shared/protocol/index.ts'
 import { MessageTable } from './MessageTable.tsx'
 
 const rows: TabEvent[] = Array.from({ length: 100_000 }, (_, i) => ({

@@ -1,5 +1,5 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks'
-import type { TabEvent } from '../../shared/protocol.ts'
+import type { TabEvent } from '../../shared/protocol/index.ts'
 import { preview } from '../decoders/index.ts'
 import { formatBytes, formatClock, formatTime } from '../format.ts'
 import { describeEvent } from '../messages/describe-event.ts'

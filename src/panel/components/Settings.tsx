@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks'
-import { LIMITS_RANGE, type Limits } from '../../shared/protocol.ts'
+import { LIMITS_RANGE, type Limits } from '../../shared/protocol/index.ts'
 
 const MB = 1024 * 1024
 

@@ -1,4 +1,4 @@
-import type { Direction } from '../../shared/protocol.ts'
+import type { Direction } from '../../shared/protocol/index.ts'
 
 /** A message payload as captured: text, or the bytes of a binary message. */
 export type Payload = string | Uint8Array

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { TabEvent } from '../../shared/protocol.ts'
+import type { TabEvent } from '../../shared/protocol/index.ts'
 import type { DecodedNode, Decoder, DecoderContext, Payload } from './index.ts'
 import { contextOf, DECODERS, decodersFor, preview } from './index.ts'
 

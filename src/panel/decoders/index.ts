@@ -1,4 +1,4 @@
-import type { TabEvent } from '../../shared/protocol.ts'
+import type { TabEvent } from '../../shared/protocol/index.ts'
 import { base64 } from './base64.ts'
 import { clip, type Decoder, type DecoderContext, type Payload } from './decoder.ts'
 import { hex, hexSummary } from './hex.ts'

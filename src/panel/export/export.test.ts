@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { PageEvent, TabEvent } from '../../shared/protocol.ts'
+import type { PageEvent, TabEvent } from '../../shared/protocol/index.ts'
 import { exportHar, importHar } from './har.ts'
 import { exportJson, importJson } from './json.ts'
 

@@ -1,5 +1,5 @@
 import { base64ToBytes, bytesToBase64 } from '../../shared/base64.ts'
-import type { PageEvent, TabEvent } from '../../shared/protocol.ts'
+import type { PageEvent, TabEvent } from '../../shared/protocol/index.ts'
 
 /** HAR 1.2 with WebSocket entries carrying `_webSocketMessages` as Chrome DevTools writes them. */
 interface HarMessage {

@@ -2,7 +2,7 @@
 // text, and well-formed Unicode (lone surrogates are escaped, so saving as UTF-8 replaces nothing). The
 // panel saves them as application/json downloads (Toolbar.tsx), so markup in a string stays data.
 import { describe, expect, it } from 'vitest'
-import type { PageEvent, TabEvent } from '../../shared/protocol.ts'
+import type { PageEvent, TabEvent } from '../../shared/protocol/index.ts'
 import { exportHar } from './har.ts'
 import { exportJson, importJson } from './json.ts'
 

@@ -1,5 +1,5 @@
 import { base64ToBytes, bytesToBase64 } from '../../shared/base64.ts'
-import { isPageEvent, type TabEvent } from '../../shared/protocol.ts'
+import { isPageEvent, type TabEvent } from '../../shared/protocol/index.ts'
 
 /** The lossless export: every captured event as it was, binary payloads as base64. */
 export const JSON_FORMAT = 'websocketstream-devtools'

@@ -1,4 +1,4 @@
-import type { TabEvent } from '../../shared/protocol.ts'
+import type { TabEvent } from '../../shared/protocol/index.ts'
 import { describeClose } from '../close-outcome.ts'
 
 /** One line for a control event in the timeline: what happened, with its details, as plain text. */

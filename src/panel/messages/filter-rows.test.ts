@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { PageEvent, TabEvent } from '../../shared/protocol.ts'
+import type { PageEvent, TabEvent } from '../../shared/protocol/index.ts'
 import { ALL, compileFilter, narrows, type MessageFilter } from './filter.ts'
 import { EventList } from '../store/event-list.ts'
 import { createRowFilter } from './filter-rows.ts'

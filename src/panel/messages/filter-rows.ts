@@ -1,4 +1,4 @@
-import type { TabEvent } from '../../shared/protocol.ts'
+import type { TabEvent } from '../../shared/protocol/index.ts'
 import type { EventList } from '../store/event-list.ts'
 import { type CompiledFilter, type MessageFilter, narrows } from './filter.ts'
 

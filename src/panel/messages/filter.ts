@@ -1,4 +1,4 @@
-import type { TabEvent } from '../../shared/protocol.ts'
+import type { TabEvent } from '../../shared/protocol/index.ts'
 import { hexPairs } from '../decoders/hex.ts'
 import { requiredLiteral } from './filter-literal.ts'
 

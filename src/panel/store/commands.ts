@@ -1,5 +1,5 @@
 import { signal } from '@preact/signals'
-import type { Command } from '../../shared/protocol.ts'
+import type { Command } from '../../shared/protocol/index.ts'
 import type { Connection } from './connections.ts'
 import type { Link } from './link.ts'
 

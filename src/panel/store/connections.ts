@@ -1,4 +1,4 @@
-import type { Api, CloseVia, Origin, TabEvent } from '../../shared/protocol.ts'
+import type { Api, CloseVia, Origin, TabEvent } from '../../shared/protocol/index.ts'
 import { EventList } from './event-list.ts'
 
 export type ConnectionStatus = 'connecting' | 'open' | 'closing' | 'closed'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { PageEvent, TabEvent } from '../../shared/protocol.ts'
+import type { PageEvent, TabEvent } from '../../shared/protocol/index.ts'
 import { EventList } from './event-list.ts'
 
 let seq = 0

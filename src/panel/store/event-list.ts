@@ -1,4 +1,4 @@
-import type { TabEvent } from '../../shared/protocol.ts'
+import type { TabEvent } from '../../shared/protocol/index.ts'
 
 /**
  * Events in arrival order, as a value that never changes: `append` makes a new list and leaves this one

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import type { LogEntry } from '../../shared/protocol.ts'
+import type { LogEntry } from '../../shared/protocol/index.ts'
 import { entries, session, STATE } from '../test/fixtures.ts'
 import { createIntake } from './intake.ts'
 

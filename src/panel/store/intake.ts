@@ -1,5 +1,5 @@
 import { signal } from '@preact/signals'
-import type { LogEntry, TabState } from '../../shared/protocol.ts'
+import type { LogEntry, TabState } from '../../shared/protocol/index.ts'
 
 type Receive = (entries: LogEntry[], state: TabState, replace: boolean) => void
 

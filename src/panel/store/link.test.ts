@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { PanelToBackground } from '../../shared/protocol.ts'
+import type { PanelToBackground } from '../../shared/protocol/index.ts'
 import { createLink } from './link.ts'
 
 describe('link to the background', () => {

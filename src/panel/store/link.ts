@@ -1,5 +1,5 @@
 import { signal } from '@preact/signals'
-import type { PanelToBackground } from '../../shared/protocol.ts'
+import type { PanelToBackground } from '../../shared/protocol/index.ts'
 
 export interface Sender {
   tabId: number

@@ -1,4 +1,4 @@
-import type { NavigationMarker } from '../../shared/protocol.ts'
+import type { NavigationMarker } from '../../shared/protocol/index.ts'
 import type { Connection } from './connections.ts'
 
 export interface PageLoad {

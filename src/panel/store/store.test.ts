@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_LIMITS, type LogEntry, type PageEvent, type TabState } from '../../shared/protocol.ts'
+import { DEFAULT_LIMITS, type LogEntry, type PageEvent, type TabState } from '../../shared/protocol/index.ts'
 import { createStore } from './store.ts'
 
 const state: TabState = {

@@ -1,5 +1,5 @@
 import { batch, computed } from '@preact/signals'
-import type { LogEntry, TabEvent, TabState } from '../../shared/protocol.ts'
+import type { LogEntry, TabEvent, TabState } from '../../shared/protocol/index.ts'
 import { createCommands } from './commands.ts'
 import { createIntake } from './intake.ts'
 import { createLink } from './link.ts'

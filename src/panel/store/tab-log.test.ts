@@ -1,6 +1,6 @@
 import { computed } from '@preact/signals'
 import { describe, expect, it } from 'vitest'
-import type { LogEntry, PageEvent, TabEvent } from '../../shared/protocol.ts'
+import type { LogEntry, PageEvent, TabEvent } from '../../shared/protocol/index.ts'
 import { STATE } from '../test/fixtures.ts'
 import { createTabLog } from './tab-log.ts'
 

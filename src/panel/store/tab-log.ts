@@ -1,5 +1,5 @@
 import { batch, computed, signal } from '@preact/signals'
-import type { LogEntry, NavigationMarker, TabEvent, TabState } from '../../shared/protocol.ts'
+import type { LogEntry, NavigationMarker, TabEvent, TabState } from '../../shared/protocol/index.ts'
 import { applyEvents, type Connection } from './connections.ts'
 import { EventList } from './event-list.ts'
 import { groupByLoad } from './loads.ts'

@@ -1,4 +1,4 @@
-import type { Limits } from '../../shared/protocol.ts'
+import type { Limits } from '../../shared/protocol/index.ts'
 import type { Link } from './link.ts'
 
 /**

@@ -1,5 +1,5 @@
 // Captured events, tab state and a recording link to the background, for the panel's tests.
-import { type Api, DEFAULT_LIMITS, type LogEntry, type PageEvent, type PanelToBackground, type TabEvent, type TabState } from '../../shared/protocol.ts'
+import { type Api, DEFAULT_LIMITS, type LogEntry, type PageEvent, type PanelToBackground, type TabEvent, type TabState } from '../../shared/protocol/index.ts'
 import { createLink } from '../store/link.ts'
 
 export const STATE: TabState = {
