@@ -256,10 +256,10 @@ describe('Firefox: the extension captures every WebSocket event kind', () => {
       expect(created.stack, what).not.toMatch(/<anonymous code>|moz-extension:/)
 
       // Every event of the connection in one frame, in the order it happened.
-      const frameIds = new Set(events.map((e) => e.frameId))
+      const frameIds = new Set(events.map((e) => e.source.frameId))
       expect(frameIds.size, what).toBe(1)
-      if (where === 'top') expect(created.frameId, what).toBe(0)
-      else expect(created.frameId, what).toBeGreaterThan(0)
+      if (where === 'top') expect(created.source.frameId, what).toBe(0)
+      else expect(created.source.frameId, what).toBeGreaterThan(0)
       const times = events.map((e) => e.time)
       expect(times, what).toEqual([...times].sort((a, b) => a - b))
 

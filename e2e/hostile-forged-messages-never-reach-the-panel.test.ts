@@ -74,7 +74,14 @@ async function forgeEverything({ ids, forgedUrl, extensionId }: { ids: string[];
       { type: 'command', connectionId, commandId: 'forged-close', command: { action: 'close', code: 4666, reason: 'forged' } },
       { type: 'command', connectionId, commandId: 'forged-send', command: { action: 'send', data: 'forged send' } },
       { type: 'command', connectionId, commandId: 'forged-simulate', command: { action: 'simulate', data: 'forged simulate' } },
-      { type: 'command', tabId: 1, frameId: 0, connectionId, commandId: 'forged-panel', command: { action: 'close', code: 4667, reason: 'forged' } },
+      {
+        type: 'command',
+        tabId: 1,
+        source: { kind: 'frame', frameId: 0 },
+        connectionId,
+        commandId: 'forged-panel',
+        command: { action: 'close', code: 4667, reason: 'forged' },
+      },
     )
 
   const { ports, answers: handshakeAnswers } = (window as unknown as { forged: { ports: MessagePort[]; answers: unknown[] } }).forged

@@ -312,6 +312,39 @@ describe('delivery hub', () => {
     expect(view.state?.lost).toEqual({ cap: 0, capLifecycle: 0, page: 4, relay: 5, malformed: 3 + 2 + 6 })
   })
 
+  it('tags entries with the frame that captured them', async () => {
+    const store = memoryStore()
+    const { relay, panel } = start(store.persistence)
+    relay('top').send(batch('top', 1, [created]))
+    relay('inner', 3).send(batch('inner', 1, [{ ...created, id: 'd' }]))
+    await settle()
+    const [reset] = (await panel()).posted as LogMessage[]
+    expect(reset!.entries.map((e) => e.source)).toEqual([
+      { kind: 'frame', frameId: 0 },
+      { kind: 'frame', frameId: 3 },
+    ])
+  })
+
+  it('routes a command to the source of its connection, with nothing but the command', async () => {
+    const sent: unknown[][] = []
+    const { hub } = start(memoryStore().persistence, async (...args) => {
+      sent.push(args)
+      if (sent.length === 2) throw new Error('no frame with id 9')
+    })
+    const p = fakePort('panel', { url: `${EXTENSION}src/panel/index.html` })
+    hub.connect(p.port)
+    const command = { action: 'close', code: 4000, reason: 'bye' } as const
+    p.send({ type: 'command', tabId: TAB, source: { kind: 'frame', frameId: 3 }, connectionId: 'c', commandId: 'k1', command, extra: 'x' })
+    p.send({ type: 'command', tabId: TAB, source: { kind: 'frame', frameId: 9 }, connectionId: 'c', commandId: 'k2', command })
+    p.send({ type: 'command', tabId: TAB, source: { kind: 'worker', frameId: 3 }, connectionId: 'c', commandId: 'k3', command })
+    await settle()
+    expect(sent).toEqual([
+      [TAB, 3, { type: 'command', connectionId: 'c', commandId: 'k1', command }],
+      [TAB, 9, { type: 'command', connectionId: 'c', commandId: 'k2', command }],
+    ])
+    expect(p.posted).toEqual([{ type: 'command-failed', tabId: TAB, commandId: 'k2', error: 'The page did not take the command: no frame with id 9' }])
+  })
+
   it('keeps tabs apart, and refuses panels that are not extension pages', async () => {
     const store = memoryStore()
     const { hub, relay, panel } = start(store.persistence)

@@ -4,16 +4,17 @@ import {
   PANEL_PORT,
   RELAY_PORT,
   isPanelToBackground,
-  isRelayToBackground,
-  validateEvents,
   type BackgroundToPanel,
-  type BackgroundToRelay,
+  type CommandRequest,
   type Limits,
   type LogEntry,
   type PanelToBackground,
+  type Source,
   type TabState,
 } from '../shared/protocol/index.ts'
 import type { Persistence } from './persistence.ts'
+import { post } from './post.ts'
+import { createRelaySource, type RelaySourceOptions } from './relay-source.ts'
 import { emptyMeta, TabLog, heldBytes, type TabChanges } from './tab-log.ts'
 
 type Port = browser.Runtime.Port
@@ -28,19 +29,19 @@ export interface HubOptions {
   persistence: Persistence
   /** Our own pages' url prefix: only they may subscribe as panels. */
   extensionUrl: string
-  /** Delivers a message to the content scripts of one frame (tabs.sendMessage). */
-  sendToFrame(tabId: number, frameId: number, message: BackgroundToRelay): Promise<unknown>
+  /** Delivers a message to the content scripts of one frame (tabs.sendMessage): how commands reach a frame. */
+  sendToFrame: RelaySourceOptions['sendToFrame']
   commitDelayMs?: number
   now?: () => number
 }
 
 /**
- * Routes each tab's captured events to the panels inspecting that tab, and makes them durable.
+ * Routes each tab's captured events to the panels inspecting that tab, and makes them durable; routes the
+ * panels' commands to the source that captured the connection.
  *
- * Delivery: a relay numbers its batches per document and resends the unacknowledged ones after every
- * reconnect. A batch is applied once (de-duplicated by document and batch number), persisted with the
- * next commit, and only then acknowledged to the relay and passed to panels. So a background stopped at
- * any moment loses nothing: what was not committed was not acknowledged, and comes again.
+ * Capture sources append to the tab's log (the relay of each frame's content scripts: relay-source.ts).
+ * Changes are gathered and persisted in one commit; only then are they passed to panels and acknowledged
+ * to their sources, so what a stopped background had not committed comes again.
  */
 export function createHub({ persistence, extensionUrl, sendToFrame, commitDelayMs = COMMIT_DELAY_MS, now = Date.now }: HubOptions) {
   const logs = new Map<number, TabLog>()
@@ -49,8 +50,6 @@ export function createHub({ persistence, extensionUrl, sendToFrame, commitDelayM
   let limitsChanged = false
   const dirty = new Set<number>()
   const removed = new Set<number>()
-  /** Per relay port, the documents (and their tab) whose applied batches await acknowledgement. */
-  let unacked = new Map<Port, Map<string, number>>()
   let timer: ReturnType<typeof setTimeout> | undefined
   let committing: Promise<void> | null = null
 
@@ -77,6 +76,8 @@ export function createHub({ persistence, extensionUrl, sendToFrame, commitDelayM
     schedule()
   }
 
+  const relays = createRelaySource({ logFor, logOf: (tabId) => logs.get(tabId), touch, limits: () => limits, now, sendToFrame })
+
   async function commit(): Promise<void> {
     timer = undefined
     const changes: TabChanges[] = []
@@ -89,9 +90,7 @@ export function createHub({ persistence, extensionUrl, sendToFrame, commitDelayM
     removed.clear()
     const savedLimits = limitsChanged ? limits : null
     limitsChanged = false
-    const acks: Array<[Port, string, number]> = []
-    for (const [port, docs] of unacked) for (const [doc, tabId] of docs) acks.push([port, doc, logs.get(tabId)?.meta.docs[doc] ?? 0])
-    unacked = new Map()
+    const acknowledge = relays.takeAcks()
 
     let durable = true
     committing = persistence.commit({ tabs: changes, removedTabs, limits: savedLimits }).catch((error: unknown) => {
@@ -110,12 +109,8 @@ export function createHub({ persistence, extensionUrl, sendToFrame, commitDelayM
       const state = log.state(limits)
       for (const panel of panels.get(meta.tabId) ?? []) sendEntries(panel, meta.tabId, 'entries', entries, state)
     }
-    if (durable)
-      for (const [port, doc, seq] of acks) {
-        const ack: BackgroundToRelay = { type: 'ack', doc, seq }
-        post(port, ack)
-      }
-    if (dirty.size > 0 || removed.size > 0 || limitsChanged || unacked.size > 0) schedule()
+    if (durable) acknowledge()
+    if (dirty.size > 0 || removed.size > 0 || limitsChanged || relays.pending()) schedule()
   }
 
   function sendEntries(port: Port, tabId: number, first: 'reset' | 'entries', entries: LogEntry[], state: TabState): void {
@@ -135,40 +130,17 @@ export function createHub({ persistence, extensionUrl, sendToFrame, commitDelayM
     } while (start < entries.length)
   }
 
-  function onRelay(port: Port): void {
-    const tabId = port.sender?.tab?.id
-    const frameId = port.sender?.frameId ?? 0
-    if (tabId === undefined) return port.disconnect()
-    let doc: string | null = null
-    port.onMessage.addListener((message: unknown) => {
-      void ready.then(() => {
-        const log = logFor(tabId)
-        if (!isRelayToBackground(message) || (message.type === 'batch' && message.doc !== doc)) {
-          log.countMalformed()
-        } else if (message.type === 'hello') {
-          doc = message.doc
-          if (message.top && frameId === 0) log.topFrameHello(message.doc, message.url, now())
-        } else {
-          const { events, rejected } = validateEvents(message.events, message.messages)
-          log.applyBatch(message.doc, frameId, message, events, rejected, limits)
-          let docs = unacked.get(port)
-          if (!docs) unacked.set(port, (docs = new Map()))
-          docs.set(message.doc, tabId)
-        }
-        touch(tabId)
-      })
-    })
-    port.onDisconnect.addListener(() => unacked.delete(port))
+  /** The transport that reaches a connection's source. */
+  function deliver(tabId: number, source: Source, request: CommandRequest): Promise<unknown> {
+    switch (source.kind) {
+      case 'frame':
+        return relays.command(tabId, source.frameId, request)
+    }
   }
 
-  /**
-   * Hands a close-lab command to the relay of the connection's frame. A message to the frame rather than
-   * a relay port: ports are gone after a worker restart until the relay has something to send.
-   */
   function command(panel: Port, message: Extract<PanelToBackground, { type: 'command' }>): void {
-    const { tabId, frameId, connectionId, commandId, command } = message
-    const request: BackgroundToRelay = { type: 'command', connectionId, commandId, command }
-    sendToFrame(tabId, frameId, request).catch((error: unknown) => {
+    const { tabId, source, connectionId, commandId, command } = message
+    deliver(tabId, source, { connectionId, commandId, command }).catch((error: unknown) => {
       const failed: BackgroundToPanel = {
         type: 'command-failed',
         tabId,
@@ -225,7 +197,7 @@ export function createHub({ persistence, extensionUrl, sendToFrame, commitDelayM
   return {
     ready,
     connect(port: Port): void {
-      if (port.name === RELAY_PORT) onRelay(port)
+      if (port.name === RELAY_PORT) relays.connect(port, ready)
       else if (port.name === PANEL_PORT) onPanel(port)
       else port.disconnect()
     },
@@ -236,13 +208,5 @@ export function createHub({ persistence, extensionUrl, sendToFrame, commitDelayM
       removed.add(tabId)
       schedule()
     },
-  }
-}
-
-function post(port: Port, message: unknown): void {
-  try {
-    port.postMessage(message)
-  } catch {
-    // A port that closed between our check and the post; onDisconnect cleans up after it.
   }
 }

@@ -1,4 +1,4 @@
-import { messageAt, putMessage, type Limits, type LogEntry, type MessageColumns, type TabEvent } from '../shared/protocol/index.ts'
+import { messageAt, putMessage, type Limits, type LogEntry, type MessageColumns, type Source, type TabEvent } from '../shared/protocol/index.ts'
 import type { TabChanges, TabMeta } from './tab-log.ts'
 
 /** What survives the background: tab logs and the cap. Acknowledgements to relays wait for `commit`. */
@@ -14,7 +14,8 @@ const DB_NAME = 'wss-devtools-log'
 // Version 3 stores a record's messages as columns (MessageRecord): IndexedDB's structured clone writes
 // every key of every object, and as columns a put of 1 KiB messages took the worker 1.7-5 instead of
 // 5-11 us per message (in Chromium's worker, 40 puts of 200).
-const DB_VERSION = 3
+// Version 4 stores where each message was captured (MessageRecord.sources) instead of a frame id.
+const DB_VERSION = 4
 const MESSAGES = 'messages'
 const LIFECYCLE = 'lifecycle'
 const TABS = 'tabs'
@@ -35,10 +36,14 @@ const done = (tx: IDBTransaction) =>
 const below = (tabId: number, floor: number) => IDBKeyRange.bound([tabId, -1], [tabId, floor], false, true)
 const wholeTab = (tabId: number) => IDBKeyRange.bound([tabId, -1], [tabId, Infinity])
 
-/** One commit's message entries of a tab, as columns. */
+/**
+ * One commit's message entries of a tab, as columns. A record's messages come from few sources (the
+ * frames that sent them), so each source is stored once and rows hold its index.
+ */
 export interface MessageRecord extends MessageColumns {
   seq: Float64Array
-  frameId: Float64Array
+  sources: Source[]
+  source: Uint32Array
 }
 
 export function messageRecord(entries: TabEvent[]): MessageRecord {
@@ -50,14 +55,19 @@ export function messageRecord(entries: TabEvent[]): MessageRecord {
     size: new Float64Array(n),
     data: [],
     seq: new Float64Array(n),
-    frameId: new Float64Array(n),
+    sources: [],
+    source: new Uint32Array(n),
   }
+  // Entries from one relay port share one source object (relay-source.ts), so identity finds most repeats.
+  const indexOf = new Map<Source, number>()
   for (let i = 0; i < n; i++) {
     const e = entries[i]!
     if (e.kind !== 'message') throw new Error(`not a message: ${e.kind}`)
     putMessage(record, i, e)
     record.seq[i] = e.seq
-    record.frameId[i] = e.frameId
+    let index = indexOf.get(e.source)
+    if (index === undefined) indexOf.set(e.source, (index = record.sources.push(e.source) - 1))
+    record.source[i] = index
   }
   return record
 }
@@ -66,7 +76,7 @@ export function messageRecord(entries: TabEvent[]): MessageRecord {
 export function messageEntries(record: MessageRecord, floor: number): TabEvent[] {
   const entries: TabEvent[] = []
   for (let i = 0; i < record.id.length; i++)
-    if (record.seq[i]! >= floor) entries.push({ ...messageAt(record, i), frameId: record.frameId[i]!, seq: record.seq[i]! })
+    if (record.seq[i]! >= floor) entries.push({ ...messageAt(record, i), source: record.sources[record.source[i]!]!, seq: record.seq[i]! })
   return entries
 }
 

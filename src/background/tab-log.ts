@@ -1,7 +1,17 @@
-import type { Limits, LogEntry, LossCounters, NavigationMarker, PageEvent, RelayToBackground, TabEvent, TabState } from '../shared/protocol/index.ts'
+import {
+  RELAY_LOSSES,
+  TOP_FRAME,
+  type Limits,
+  type LogEntry,
+  type LossCounters,
+  type NavigationMarker,
+  type PageEvent,
+  type RelayBatch,
+  type Source,
+  type TabEvent,
+  type TabState,
+} from '../shared/protocol/index.ts'
 import { encodedUtf8Length } from '../shared/utf8.ts'
-
-type RelayBatch = Extract<RelayToBackground, { type: 'batch' }>
 
 /** The part of a tab's log that is persisted besides its entries. */
 export interface TabMeta {
@@ -59,24 +69,33 @@ export class TabLog {
     this.unsavedFrom = meta.lastSeq + 1
   }
 
-  /** Applies a relay batch once: returns false for a batch already applied (a resend). */
-  applyBatch(doc: string, frameId: number, batch: RelayBatch, events: PageEvent[], rejected: number, limits: Limits): boolean {
-    const last = this.meta.docs[doc] ?? 0
-    if (batch.seq <= last) return false
-    this.rememberDoc(doc, batch.seq)
-    const lost = this.meta.lost
-    lost.page += batch.lost.page
-    lost.relay += batch.lost.relay
-    lost.malformed += batch.lost.malformed + rejected
+  /**
+   * Appends well-formed events in the order `source` captured them, and keeps the log within `limits`.
+   * Any capture source ends here; a relay's batches first pass `applyBatch`.
+   */
+  append(events: PageEvent[], source: Source, limits: Limits): void {
     for (const event of events) {
-      const entry = { ...withSize(event), frameId, seq: ++this.meta.lastSeq } as TabEvent
+      const entry = { ...withSize(event), source, seq: ++this.meta.lastSeq } as TabEvent
       if (entry.kind === 'message') {
         this.messages.push(entry)
         this.messageBytes += heldBytes(entry)
       } else this.lifecycle.push(entry)
     }
     this.enforce(limits)
-    return true
+  }
+
+  /**
+   * The relay's path: a batch is applied once per (document, batch number), so a resend changes nothing;
+   * its loss counts and the events the background rejected are counted, then its events appended.
+   */
+  applyBatch(doc: string, source: Source, batch: RelayBatch, events: PageEvent[], rejected: number, limits: Limits): void {
+    const last = this.meta.docs[doc] ?? 0
+    if (batch.seq <= last) return
+    this.rememberDoc(doc, batch.seq)
+    const lost = this.meta.lost
+    for (const key of RELAY_LOSSES) lost[key] += batch.lost[key]
+    lost.malformed += rejected
+    this.append(events, source, limits)
   }
 
   countMalformed(n = 1): void {
@@ -87,18 +106,17 @@ export class TabLog {
    * The top frame said hello. A document we have not seen there starts a new page load: the log is
    * cleared, or with "Preserve log" kept and marked with where the tab navigated.
    */
-  topFrameHello(doc: string, url: string, time: number): boolean {
+  topFrameHello(doc: string, url: string, time: number): void {
     const previous = this.meta.topDoc
     this.meta.topDoc = doc
-    if (previous === null || previous === doc) return false
+    if (previous === null || previous === doc) return
     if (this.meta.preserveLog) {
-      const marker: NavigationMarker = { kind: 'navigation', url, time, frameId: 0, seq: ++this.meta.lastSeq }
+      const marker: NavigationMarker = { kind: 'navigation', url, time, source: TOP_FRAME, seq: ++this.meta.lastSeq }
       this.lifecycle.push(marker)
     } else {
       this.clear()
       this.meta.docs = { [doc]: this.meta.docs[doc] ?? 0 }
     }
-    return true
   }
 
   /** Forgets everything captured so far ("Clear" in the panel, or a navigation without Preserve log). */

@@ -14,10 +14,13 @@ function closedBy(events: Array<Partial<TabEvent>>): Connection {
     protocols: [],
     frameUrl: '',
     stack: '',
-    frameId: 0,
+    source: { kind: 'frame', frameId: 0 },
     seq: 1,
   }
-  return applyEvents(new Map(), [base, ...events.map((e, i) => ({ id: 'c', frameId: 0, seq: i + 2, ...e }))] as TabEvent[]).connections.get('c')!
+  return applyEvents(new Map(), [
+    base,
+    ...events.map((e, i) => ({ id: 'c', source: { kind: 'frame', frameId: 0 }, seq: i + 2, ...e })),
+  ] as TabEvent[]).connections.get('c')!
 }
 
 describe('formatClose', () => {

@@ -1,6 +1,4 @@
-import { eventCount, type RelayToBackground } from '../../shared/protocol/index.ts'
-
-export type RelayBatch = Extract<RelayToBackground, { type: 'batch' }>
+import { eventCount, type RelayBatch } from '../../shared/protocol/index.ts'
 
 /** How much the relay holds unacknowledged before it drops (and counts) new events. */
 export const OUTBOX_LIMITS = { maxEvents: 200_000, maxBytes: 128 * 1024 * 1024 }

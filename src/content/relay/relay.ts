@@ -3,9 +3,17 @@
 // its capturing listeners exist before the handshake starts and no page listener sees it
 // (src/content/page/channel.ts).
 import type Browser from 'webextension-polyfill'
-import { HANDSHAKE_TOKEN, RELAY_PORT, isBackgroundToRelay, isPageBatch, type RelayToBackground, type RelayToPage } from '../../shared/protocol/index.ts'
+import {
+  HANDSHAKE_TOKEN,
+  RELAY_PORT,
+  isBackgroundToRelay,
+  isPageBatch,
+  type RelayBatch,
+  type RelayToBackground,
+  type RelayToPage,
+} from '../../shared/protocol/index.ts'
 import { atDocumentStart } from '../document-start.ts'
-import { createOutbox, type RelayBatch } from './outbox.ts'
+import { createOutbox } from './outbox.ts'
 import { runtime } from './runtime.ts'
 
 const RESEND_DELAY_MS = 100

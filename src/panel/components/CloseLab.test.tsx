@@ -101,9 +101,20 @@ describe('CloseLab', () => {
     fireEvent.click(screen.getByRole('button', { name: 'close(4000, reason)' }))
     expect(screen.getByRole('status').textContent).toBe('close sent; waiting for the page…')
     const { connections } = applyEvents(new Map([['a', connection]]), [
-      { kind: 'command-result', id: 'a', time: 1039, commandId: 'cmd-1', action: 'close', error: null, frameId: 0, seq: 10 },
-      { kind: 'close-call', id: 'a', time: 1040, via: 'close', code: 4000, reason: 'done', error: null, origin: 'devtools', frameId: 0, seq: 11 },
-      { kind: 'closed', id: 'a', time: 1050, code: 4000, reason: 'done', wasClean: true, error: null, frameId: 0, seq: 12 },
+      { kind: 'command-result', id: 'a', time: 1039, commandId: 'cmd-1', action: 'close', error: null, source: { kind: 'frame', frameId: 0 }, seq: 10 },
+      {
+        kind: 'close-call',
+        id: 'a',
+        time: 1040,
+        via: 'close',
+        code: 4000,
+        reason: 'done',
+        error: null,
+        origin: 'devtools',
+        source: { kind: 'frame', frameId: 0 },
+        seq: 11,
+      },
+      { kind: 'closed', id: 'a', time: 1050, code: 4000, reason: 'done', wasClean: true, error: null, source: { kind: 'frame', frameId: 0 }, seq: 12 },
     ] as TabEvent[])
     rerender(<CloseLab connection={connections.get('a')!} commands={new Map([['cmd-1', sent]])} onCommand={onCommand} />)
     expect(screen.getByRole('status').textContent).toBe('Closed in 10.0 ms: 4000 Private use "done", clean.')

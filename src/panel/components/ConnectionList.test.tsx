@@ -6,8 +6,21 @@ import { applyEvents, type Connection } from '../store/connections.ts'
 import { ConnectionList } from './ConnectionList.tsx'
 
 function connection(url: string, id = 'x-1', more: Array<Partial<TabEvent>> = [], frame = { frameId: 0, frameUrl: '' }): Connection {
-  const event = { kind: 'connection', id, api: 'WebSocketStream', time: 1000, url, resolvedUrl: url, protocols: [], stack: '', seq: 1, ...frame } as TabEvent
-  return applyEvents(new Map(), [event, ...more.map((e, i) => ({ id, frameId: frame.frameId, seq: i + 2, ...e }) as TabEvent)]).connections.get(id)!
+  const source = { kind: 'frame', frameId: frame.frameId } as const
+  const event = {
+    kind: 'connection',
+    id,
+    api: 'WebSocketStream',
+    time: 1000,
+    url,
+    resolvedUrl: url,
+    protocols: [],
+    stack: '',
+    seq: 1,
+    frameUrl: frame.frameUrl,
+    source,
+  } as TabEvent
+  return applyEvents(new Map(), [event, ...more.map((e, i) => ({ id, source, seq: i + 2, ...e }) as TabEvent)]).connections.get(id)!
 }
 
 describe('ConnectionList', () => {

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks'
+import { isTopFrame } from '../../shared/protocol/index.ts'
 import type { Connection } from '../store/connections.ts'
 import { formatBytes, formatClose, formatDuration, shortUrl } from '../format.ts'
 
@@ -82,7 +83,7 @@ export function ConnectionList({ connections, selectedId, onSelect }: Props) {
               {c.extensions}
             </td>
             <td class="frame" title={c.frameUrl}>
-              {c.frameId === 0 ? 'top' : shortUrl(c.frameUrl)}
+              {isTopFrame(c.source) ? 'top' : shortUrl(c.frameUrl)}
             </td>
           </tr>
         ))}

@@ -14,7 +14,7 @@ const message = (data: string | Uint8Array | null, extra: Partial<TabEvent> = {}
     size: data === null ? null : typeof data === 'string' ? data.length : data.byteLength,
     data,
     truncated: false,
-    frameId: 0,
+    source: { kind: 'frame', frameId: 0 },
     seq: 1,
     ...extra,
   }) as TabEvent

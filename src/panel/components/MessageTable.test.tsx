@@ -13,7 +13,7 @@ const rows: TabEvent[] = Array.from({ length: 100_000 }, (_, i) => ({
   size: 6,
   data: `msg ${i}`,
   truncated: false,
-  frameId: 0,
+  source: { kind: 'frame', frameId: 0 },
   seq: i + 1,
 }))
 

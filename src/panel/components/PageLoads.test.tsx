@@ -21,7 +21,10 @@ describe('PageLoads', () => {
     const onSelect = vi.fn()
     const loads: PageLoad[] = [
       { marker: null, connections: [connection('a')] },
-      { marker: { kind: 'navigation', url: 'http://h/<b>next</b>', time: 2000, frameId: 0, seq: 20 }, connections: [connection('b')] },
+      {
+        marker: { kind: 'navigation', url: 'http://h/<b>next</b>', time: 2000, source: { kind: 'frame', frameId: 0 }, seq: 20 },
+        connections: [connection('b')],
+      },
     ]
     const { container } = render(<PageLoads loads={loads} selectedId="b" onSelect={onSelect} />)
     expect(screen.getByRole('separator').textContent).toBe('Navigated to http://h/<b>next</b>')

@@ -95,7 +95,7 @@ describe('the decoder registry', () => {
       size: 1,
       data: new Uint8Array(1),
       truncated: false,
-      frameId: 0,
+      source: { kind: 'frame', frameId: 0 },
       seq: 1,
     }
     expect(contextOf(message as Extract<TabEvent, { kind: 'message' }>, 'ws://h/', 'chat')).toEqual({

@@ -4,7 +4,7 @@ import { exportHar, importHar } from './har.ts'
 import { exportJson, importJson } from './json.ts'
 
 let seq = 0
-const tag = (e: PageEvent) => ({ ...e, frameId: 2, seq: ++seq }) as TabEvent
+const tag = (e: PageEvent) => ({ ...e, source: { kind: 'frame', frameId: 2 }, seq: ++seq }) as TabEvent
 const T = Date.UTC(2026, 10, 25, 12, 0, 0)
 const events: TabEvent[] = [
   tag({
@@ -35,10 +35,18 @@ describe('JSON export', () => {
     expect(() => importJson('{"format":"websocketstream-devtools","version":9,"events":[]}')).toThrow(/Unsupported export version 9/)
     const text = JSON.stringify({
       format: 'websocketstream-devtools',
-      version: 1,
+      version: 2,
       events: [events[0], { kind: 'script' }, { ...events[3], data: undefined, dataBase64: '%%%' }],
     })
     expect(importJson(text)).toEqual({ events: [events[0]], rejected: 2 })
+  })
+
+  it('reads files written before events said where they were captured (version 1, a frameId)', () => {
+    const written = JSON.parse(exportJson(events)) as { events: Array<Record<string, unknown>> }
+    const v1 = written.events.map(({ source, ...rest }) => ({ ...rest, frameId: (source as { frameId: number }).frameId }))
+    const text = JSON.stringify({ ...written, version: 1, events: [...v1, { ...v1[0], frameId: 'top' }] })
+    expect(importJson(text)).toEqual({ events, rejected: 1 })
+    expect(JSON.parse(exportJson(events)).version).toBe(2)
   })
 })
 

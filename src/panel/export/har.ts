@@ -1,5 +1,5 @@
 import { base64ToBytes, bytesToBase64 } from '../../shared/base64.ts'
-import type { PageEvent, TabEvent } from '../../shared/protocol/index.ts'
+import { TOP_FRAME, type PageEvent, type TabEvent } from '../../shared/protocol/index.ts'
 
 /** HAR 1.2 with WebSocket entries carrying `_webSocketMessages` as Chrome DevTools writes them. */
 interface HarMessage {
@@ -75,7 +75,7 @@ export function importHar(text: string): TabEvent[] {
   if (!Array.isArray(har?.log?.entries)) throw new Error('Not a HAR file: there is no log.entries array.')
   const events: TabEvent[] = []
   let seq = 0
-  const push = (e: PageEvent) => events.push({ ...e, frameId: 0, seq: ++seq } as TabEvent)
+  const push = (e: PageEvent) => events.push({ ...e, source: TOP_FRAME, seq: ++seq } as TabEvent)
   har.log.entries.forEach((raw: Partial<HarEntry>, n: number) => {
     if (raw._resourceType !== 'websocket' || typeof raw.request?.url !== 'string') return
     const id = `har-${n}`

@@ -17,7 +17,7 @@ const HOSTILE = [
 const wellFormed = (text: string) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text)
 const T = Date.UTC(2026, 0, 1)
 let seq = 0
-const tag = (e: PageEvent) => ({ ...e, frameId: 0, seq: ++seq }) as TabEvent
+const tag = (e: PageEvent) => ({ ...e, source: { kind: 'frame', frameId: 0 }, seq: ++seq }) as TabEvent
 const url = `ws://127.0.0.1:1/?q=${HOSTILE[0]}`
 const events: TabEvent[] = [
   tag({

@@ -1,9 +1,10 @@
 import { base64ToBytes, bytesToBase64 } from '../../shared/base64.ts'
-import { isPageEvent, type TabEvent } from '../../shared/protocol/index.ts'
+import { isPageEvent, isSource, type TabEvent } from '../../shared/protocol/index.ts'
 
 /** The lossless export: every captured event as it was, binary payloads as base64. */
 export const JSON_FORMAT = 'websocketstream-devtools'
-export const JSON_VERSION = 1
+/** Version 2 says where each event was captured (`source`); version 1, still read, had a `frameId`. */
+export const JSON_VERSION = 2
 
 interface Exported {
   format: typeof JSON_FORMAT
@@ -29,15 +30,24 @@ export function importJson(text: string): { events: TabEvent[]; rejected: number
   const parsed: unknown = JSON.parse(text)
   if (typeof parsed !== 'object' || parsed === null || (parsed as Exported).format !== JSON_FORMAT)
     throw new Error(`Not a ${JSON_FORMAT} export (no "format": "${JSON_FORMAT}").`)
-  const { version, events } = parsed as Exported
-  if (version !== JSON_VERSION) throw new Error(`Unsupported export version ${String(version)}; this panel reads version ${JSON_VERSION}.`)
+  const { version, events } = parsed as Omit<Exported, 'version'> & { version: unknown }
+  if (version !== 1 && version !== JSON_VERSION)
+    throw new Error(`Unsupported export version ${String(version)}; this panel reads versions 1 to ${JSON_VERSION}.`)
   if (!Array.isArray(events)) throw new Error('The export has no "events" array.')
   const kept: TabEvent[] = []
   for (const raw of events) {
-    const event = typeof raw?.dataBase64 === 'string' ? withBytes(raw) : raw
-    if (event && isPageEvent(event) && Number.isInteger((event as TabEvent).frameId) && Number.isInteger((event as TabEvent).seq)) kept.push(event as TabEvent)
+    const decoded = typeof raw?.dataBase64 === 'string' ? withBytes(raw) : raw
+    const event = version === 1 ? fromVersion1(decoded) : decoded
+    if (event && isPageEvent(event) && isSource((event as TabEvent).source) && Number.isInteger((event as TabEvent).seq)) kept.push(event as TabEvent)
   }
   return { events: kept, rejected: events.length - kept.length }
+}
+
+/** A version-1 event: every capture was a frame's, named by `frameId`. */
+function fromVersion1(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || !Number.isInteger((raw as { frameId?: unknown }).frameId)) return null
+  const { frameId, ...rest } = raw as { frameId: number }
+  return { ...rest, source: { kind: 'frame', frameId } }
 }
 
 function withBytes(raw: Exported['events'][number]): unknown {

@@ -5,7 +5,7 @@ import { EventList } from '../store/event-list.ts'
 import { createRowFilter } from './filter-rows.ts'
 
 let seq = 0
-const tag = (e: PageEvent) => ({ ...e, frameId: 0, seq: ++seq }) as TabEvent
+const tag = (e: PageEvent) => ({ ...e, source: { kind: 'frame', frameId: 0 }, seq: ++seq }) as TabEvent
 const text = (data: string, direction: 'sent' | 'received' = 'received') =>
   tag({ kind: 'message', id: 'a', time: 0, direction, binary: false, size: data.length, data, truncated: false })
 const binary = (bytes: number[]) =>

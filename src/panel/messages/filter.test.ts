@@ -3,7 +3,7 @@ import type { PageEvent, TabEvent } from '../../shared/protocol/index.ts'
 import { ALL, compileFilter, searchableText } from './filter.ts'
 
 let seq = 0
-const tag = (e: PageEvent) => ({ ...e, frameId: 0, seq: ++seq }) as TabEvent
+const tag = (e: PageEvent) => ({ ...e, source: { kind: 'frame', frameId: 0 }, seq: ++seq }) as TabEvent
 const text = (direction: 'sent' | 'received', data: string) =>
   tag({ kind: 'message', id: 'a', time: 0, direction, binary: false, size: data.length, data, truncated: false })
 const binary = (bytes: number[]) =>

@@ -6,7 +6,7 @@ import { createLink } from './link.ts'
 
 const connection = applyEvents(
   new Map(),
-  session('a').map((e) => ({ ...e, frameId: 3 })),
+  session('a').map((e) => ({ ...e, source: { kind: 'frame', frameId: 3 } })),
 ).connections.get('a')!
 
 describe('close-lab commands', () => {
@@ -16,7 +16,14 @@ describe('close-lab commands', () => {
     const id = commands.sendCommand(connection, { action: 'writer.close' })
     const other = commands.sendCommand(connection, { action: 'send', data: 'hi' })
     expect(other).not.toBe(id)
-    expect(posted[0]).toEqual({ type: 'command', tabId: 9, frameId: 3, connectionId: 'a', commandId: id, command: { action: 'writer.close' } })
+    expect(posted[0]).toEqual({
+      type: 'command',
+      tabId: 9,
+      source: { kind: 'frame', frameId: 3 },
+      connectionId: 'a',
+      commandId: id,
+      command: { action: 'writer.close' },
+    })
     expect(commands.commands.value.get(id)).toMatchObject({ connectionId: 'a', command: { action: 'writer.close' }, failure: null })
   })
 

@@ -21,7 +21,7 @@ export function createCommands(link: Link) {
     sendCommand(connection: Connection, command: Command): string {
       const commandId = `${Date.now().toString(36)}-${++counter}`
       commands.value = new Map(commands.value).set(commandId, { connectionId: connection.id, command, sentAt: Date.now(), failure: null })
-      link.request((tabId) => ({ type: 'command', tabId, frameId: connection.frameId, connectionId: connection.id, commandId, command }))
+      link.request((tabId) => ({ type: 'command', tabId, source: connection.source, connectionId: connection.id, commandId, command }))
       return commandId
     },
     commandFailed(commandId: string, error: string): void {

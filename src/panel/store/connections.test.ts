@@ -3,7 +3,7 @@ import type { PageEvent, TabEvent } from '../../shared/protocol/index.ts'
 import { applyEvents, closeInitiator } from './connections.ts'
 
 let seq = 0
-const tag = (e: PageEvent): TabEvent => ({ ...e, frameId: 0, seq: ++seq }) as TabEvent
+const tag = (e: PageEvent): TabEvent => ({ ...e, source: { kind: 'frame', frameId: 0 }, seq: ++seq }) as TabEvent
 const created = (id: string): TabEvent =>
   tag({ kind: 'connection', id, api: 'WebSocket', time: 10, url: null, resolvedUrl: `ws://h/${id}`, protocols: [], frameUrl: 'http://h/', stack: '' })
 

@@ -1,4 +1,4 @@
-import type { Api, CloseVia, Origin, TabEvent } from '../../shared/protocol/index.ts'
+import type { Api, CloseVia, Origin, Source, TabEvent } from '../../shared/protocol/index.ts'
 import { EventList } from './event-list.ts'
 
 export type ConnectionStatus = 'connecting' | 'open' | 'closing' | 'closed'
@@ -13,7 +13,8 @@ export interface Connection {
   readonly id: string
   readonly api: Api
   readonly url: string
-  readonly frameId: number
+  /** Where it was captured; commands for it go there. */
+  readonly source: Source
   readonly frameUrl: string
   readonly stack: string
   readonly createdAt: number
@@ -68,7 +69,7 @@ export function applyEvents(
         id: event.id,
         api: event.api,
         url: event.resolvedUrl,
-        frameId: event.frameId,
+        source: event.source,
         frameUrl: event.frameUrl,
         stack: event.stack,
         createdAt: event.time,

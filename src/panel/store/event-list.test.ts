@@ -3,7 +3,7 @@ import type { PageEvent, TabEvent } from '../../shared/protocol/index.ts'
 import { EventList } from './event-list.ts'
 
 let seq = 0
-const event = (): TabEvent => ({ kind: 'error', id: 'a', time: 0, message: 'm', frameId: 0, seq: ++seq }) as PageEvent as TabEvent
+const event = (): TabEvent => ({ kind: 'error', id: 'a', time: 0, message: 'm', source: { kind: 'frame', frameId: 0 }, seq: ++seq }) as PageEvent as TabEvent
 
 describe('EventList', () => {
   it('appends into a new list and leaves the earlier one as it was', () => {

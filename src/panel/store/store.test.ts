@@ -10,7 +10,7 @@ const state: TabState = {
   limits: DEFAULT_LIMITS,
 }
 let seq = 0
-const entry = (e: PageEvent) => ({ ...e, frameId: 0, seq: ++seq }) as LogEntry
+const entry = (e: PageEvent) => ({ ...e, source: { kind: 'frame', frameId: 0 }, seq: ++seq }) as LogEntry
 const text = (data: string) => entry({ kind: 'message', id: 'a', time: seq, direction: 'sent', binary: false, size: data.length, data, truncated: false })
 
 describe('panel store', () => {

@@ -5,12 +5,12 @@ import { STATE } from '../test/fixtures.ts'
 import { createTabLog } from './tab-log.ts'
 
 let seq = 0
-const entry = (e: PageEvent) => ({ ...e, frameId: 0, seq: ++seq }) as LogEntry
+const entry = (e: PageEvent) => ({ ...e, source: { kind: 'frame', frameId: 0 }, seq: ++seq }) as LogEntry
 const created = (id: string) =>
   entry({ kind: 'connection', id, api: 'WebSocket', time: 0, url: null, resolvedUrl: `ws://h/${id}`, protocols: [], frameUrl: '', stack: '' })
 const text = (id: string, data: string) =>
   entry({ kind: 'message', id, time: seq, direction: 'sent', binary: false, size: data.length, data, truncated: false })
-const marker = (url: string) => ({ kind: 'navigation', url, time: 0, frameId: 0, seq: ++seq }) as LogEntry
+const marker = (url: string) => ({ kind: 'navigation', url, time: 0, source: { kind: 'frame', frameId: 0 }, seq: ++seq }) as LogEntry
 
 describe('tab log', () => {
   it('folds entries into connections that values computed from them follow', () => {

@@ -13,7 +13,7 @@ export const STATE: TabState = {
 /** A short session of one connection: opened, a text and a binary message each way, closed by the page. */
 export function session(id = 'a', api: Api = 'WebSocketStream', firstSeq = 1): TabEvent[] {
   let seq = firstSeq
-  const at = (e: PageEvent) => ({ ...e, frameId: 0, seq: seq++ }) as TabEvent
+  const at = (e: PageEvent) => ({ ...e, source: { kind: 'frame', frameId: 0 }, seq: seq++ }) as TabEvent
   return [
     at({
       kind: 'connection',

@@ -8,7 +8,7 @@
  */
 import type { MessageColumns } from './columns.ts'
 import { commandRequestFields } from './commands.ts'
-import type { MessagePageEvent, PageEvent } from './events.ts'
+import { isSource, type MessagePageEvent, type PageEvent } from './events.ts'
 import { MAX_STRING } from './limits.ts'
 import { bool, count, counts, extend, fieldsOf, list, literal, nullable, object, optional, record, str, unknown, variant, type Infer } from './shape.ts'
 
@@ -88,13 +88,16 @@ export const DEFAULT_LIMITS: Limits = { maxMessages: 10_000, maxPayloadBytes: 16
 const tabState = object({ messageFloor: count(), lifecycleFloor: count(), lost: lossCounters, preserveLog: bool, limits: isLimits })
 export type TabState = Infer<typeof tabState>
 
-/** panel -> background, on a port named PANEL_PORT. `after` is the last seq the panel holds (null: none). */
+/**
+ * panel -> background, on a port named PANEL_PORT. `after` is the last seq the panel holds (null: none).
+ * A command names the connection's source, and the background picks the transport that reaches it.
+ */
 export const isPanelToBackground = variant('type', {
   subscribe: { tabId, after: nullable(count()) },
   'preserve-log': { tabId, preserve: bool },
   clear: { tabId },
   limits: { limits: isLimits },
-  command: extend({ tabId, frameId: count() }, commandRequestFields),
+  command: extend({ tabId, source: isSource }, commandRequestFields),
 })
 export type PanelToBackground = Infer<typeof isPanelToBackground>
 export const PANEL_PORT = 'panel'
@@ -107,7 +110,7 @@ export const PANEL_PORT = 'panel'
 export const isBackgroundToPanel = variant('type', {
   reset: { tabId, entries: list, state: tabState },
   entries: { tabId, entries: list, state: tabState },
-  /** The command could not be delivered (the frame is gone); when it was, the page answers with a `command-result`. */
+  /** The command could not be delivered (its source is gone, e.g. the frame); when it was, the page answers with a `command-result`. */
   'command-failed': { tabId, commandId: str(64), error: str(MAX_STRING) },
 })
 export type BackgroundToPanel = Infer<typeof isBackgroundToPanel>

@@ -68,10 +68,10 @@ describe('page event validation', () => {
 
 describe('log entries', () => {
   it("carry where they were captured and their seq; markers are the top frame's", () => {
-    expect(isLogEntry({ ...connection, frameId: 0, seq: 1 })).toBe(true)
+    expect(isLogEntry({ ...connection, source: { kind: 'frame', frameId: 0 }, seq: 1 })).toBe(true)
     expect(isLogEntry(connection)).toBe(false)
-    expect(isLogEntry({ kind: 'navigation', url: 'http://h/', time: 1, frameId: 0, seq: 2 })).toBe(true)
-    expect(isLogEntry({ kind: 'navigation', url: 'http://h/', time: 1, frameId: 1, seq: 2 })).toBe(false)
+    expect(isLogEntry({ kind: 'navigation', url: 'http://h/', time: 1, source: { kind: 'frame', frameId: 0 }, seq: 2 })).toBe(true)
+    expect(isLogEntry({ kind: 'navigation', url: 'http://h/', time: 1, source: { kind: 'frame', frameId: 1 }, seq: 2 })).toBe(false)
   })
 })
 

@@ -72,14 +72,31 @@ export type PageEvent = Infer<typeof isPageEvent>
 export type PageEventKind = PageEvent['kind']
 export type MessagePageEvent = Extract<PageEvent, { kind: 'message' }>
 
-/** What the background adds to each event: the frame that produced it and a per-tab sequence number. */
-const tabEventTags = object({ frameId: count(), seq: count() })
+/**
+ * Where a connection was captured, and so where its commands go. Today every source is a frame, whose
+ * content scripts relay its events (src/background/relay-source.ts); a capture that is not a relay (a
+ * worker, through chrome.debugger) adds its member here and its transport in the hub.
+ */
+export const isSource = variant('kind', { frame: { frameId: count() } })
+export type Source = Infer<typeof isSource>
+export const TOP_FRAME = { kind: 'frame', frameId: 0 } as const satisfies Source
+
+export const isTopFrame = (source: Source): boolean => source.kind === 'frame' && source.frameId === 0
+
+/** What the background adds to each event: where it was captured and a per-tab sequence number. */
+const tabEventTags = object({ source: isSource, seq: count() })
 
 /** A PageEvent as the background stores it. */
 export type TabEvent = PageEvent & Infer<typeof tabEventTags>
 
 /** Where a kept ("Preserve log") page load ended: the background adds it when the top frame navigates. */
-const navigationMarker = object({ kind: literal('navigation'), url: text, time: num, frameId: literal(0), seq: count() })
+const navigationMarker = object({
+  kind: literal('navigation'),
+  url: text,
+  time: num,
+  source: object({ kind: literal('frame'), frameId: literal(0) }),
+  seq: count(),
+})
 export type NavigationMarker = Infer<typeof navigationMarker>
 
 /** One entry of a tab's log. Sequence numbers grow per tab and are never reused, not even across loads. */
