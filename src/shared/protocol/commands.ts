@@ -1,9 +1,9 @@
 import { PAYLOAD_CAP_BYTES, MAX_STRING } from './limits.ts'
-import { anyNumber, bytes, either, nullable, object, str, variant, type Infer } from './shape.ts'
+import { anyNumber, nullable, object, payload, str, variant, type Infer } from './shape.ts'
 
 // Numbers, not only safe integers: the close lab sends out-of-range codes on purpose (Chromium clamps them).
 const codeAndReason = { code: nullable(anyNumber), reason: nullable(str(MAX_STRING)) }
-const payload = { data: either(str(PAYLOAD_CAP_BYTES), bytes(PAYLOAD_CAP_BYTES)) }
+const data = { data: payload(PAYLOAD_CAP_BYTES) }
 
 /**
  * What the panel's close lab asks the page to do with a live connection. Codes and reasons go to the
@@ -14,8 +14,8 @@ export const command = variant('action', {
   'writer.close': {},
   'writable.abort': codeAndReason,
   'readable.cancel': codeAndReason,
-  send: payload,
-  simulate: payload,
+  send: data,
+  simulate: data,
 })
 export type Command = Infer<typeof command>
 export type CommandAction = Command['action']

@@ -1,6 +1,6 @@
 import { command } from './commands.ts'
 import { MAX_PROTOCOL_LENGTH, MAX_PROTOCOLS, MAX_STRING, PAYLOAD_CAP_BYTES } from './limits.ts'
-import { arrayOf, bool, bytes, count, either, int, literal, nullable, num, object, oneOf, optional, str, tagOf, variant, type Infer } from './shape.ts'
+import { arrayOf, bool, count, int, literal, nullable, num, object, oneOf, optional, payload, str, tagOf, variant, type Infer } from './shape.ts'
 
 export const APIS = ['WebSocketStream', 'WebSocket'] as const
 export type Api = (typeof APIS)[number]
@@ -32,7 +32,7 @@ export const messageFields = {
   /** Full size in bytes (UTF-8 for text); null when the browser converts a value we must not touch. */
   size: nullable(int(0)),
   /** Text, or the first PAYLOAD_CAP_BYTES bytes; null when not observable without running page code. */
-  data: nullable(either(str(PAYLOAD_CAP_BYTES), bytes(PAYLOAD_CAP_BYTES))),
+  data: nullable(payload(PAYLOAD_CAP_BYTES)),
   truncated: bool,
   origin: optional(oneOf(ORIGINS)),
 }

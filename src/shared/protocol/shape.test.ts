@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest'
-import { arrayOf, bool, count, type either, fieldsOf, nullable, num, object, oneOf, optional, str, tagOf, variant, type Infer } from './shape.ts'
+import { arrayOf, bool, count, payload, fieldsOf, nullable, num, object, oneOf, optional, str, tagOf, variant, type Infer } from './shape.ts'
 
 const COLOURS = ['red', 'green'] as const
 const point = object({ x: num, label: optional(str(8)), colour: oneOf(COLOURS), tags: arrayOf(str(4), 2) })
@@ -12,7 +12,7 @@ describe('shapes', () => {
     expectTypeOf<Infer<typeof figure>>().toEqualTypeOf<
       { kind: 'dot'; at: Point } | { kind: 'line'; from: Point; to: Point; width: number | null } | { kind: 'none' }
     >()
-    expectTypeOf<Infer<ReturnType<typeof either<string, boolean>>>>().toEqualTypeOf<string | boolean>()
+    expectTypeOf<Infer<ReturnType<typeof payload>>>().toEqualTypeOf<string | Uint8Array>()
     expectTypeOf(fieldsOf(['a', 'b'] as const, bool)).toEqualTypeOf<{ a: typeof bool; b: typeof bool }>()
   })
 
@@ -27,6 +27,15 @@ describe('shapes', () => {
     expect(point({ ...p, tags: ['a', 'b', 'c'] })).toBe(false)
     expect(point({ ...p, tags: [5] })).toBe(false)
     expect(point([p])).toBe(false)
+    expect([null, 'abc', 'abcd', new Uint8Array(3), new Uint8Array(4), [1, 2], { byteLength: 1 }].map(payload(3))).toEqual([
+      false,
+      true,
+      false,
+      true,
+      false,
+      false,
+      false,
+    ])
     expect(point(null)).toBe(false)
   })
 
