@@ -269,7 +269,9 @@ export function saveRuns(file: string, runs: { native: Run; instrumented: Run })
 
 /**
  * Runs in a panel page (either browser): subscribes as the panel's bridge does and returns the tab's whole
- * log, bytes as plain arrays so that they survive the trip back to the test.
+ * log, bytes as plain arrays and each entry's own copy of its `source`, so that they survive the trip back
+ * to the test (WebDriver BiDi sends an object met twice as a reference, which puppeteer reads as undefined;
+ * the log shares one source object among a batch's entries).
  */
 export function readTabLog(tabId: number): Promise<unknown[]> {
   return new Promise<unknown[]>((resolve) => {
@@ -289,8 +291,9 @@ export function readTabLog(tabId: number): Promise<unknown[]> {
     port.postMessage({ type: 'subscribe', tabId, after: null })
   }).then((events) =>
     events.map((e) => {
-      const event = e as { data?: unknown }
-      return ArrayBuffer.isView(event.data) ? { ...event, data: [...(event.data as Uint8Array)] } : event
+      const event = e as { data?: unknown; source?: object }
+      const copy = { ...event, source: { ...event.source } }
+      return ArrayBuffer.isView(event.data) ? { ...copy, data: [...(event.data as Uint8Array)] } : copy
     }),
   )
 }
