@@ -202,7 +202,7 @@ function describeCaptured({ storedBytes, panel }: Captured): string {
   return `${stored}; panel: ${panel.connections} connections, ${panel.messages} messages shown + ${panel.droppedByCap} dropped by the cap, of ${panel.expected}${note}, ${lag}${panel.losses.length ? ` (${panel.losses.join('; ')})` : ''}`
 }
 
-function summarise(api: ApiName, size: number, configs: ConfigName[], results: Record<string, EchoResult[][]>): OverheadRow {
+export function summarise(api: ApiName, size: number, configs: ConfigName[], results: Record<string, EchoResult[][]>): OverheadRow {
   const rounds = (config: ConfigName, outstanding: number) =>
     results[config]!.map((measured) => measured.find((r) => r.api === api && r.size === size && r.outstanding === outstanding)!)
   const throughput = (c: ConfigName) => rounds(c, 64).map((r) => r.count / (r.ms / 1000))
