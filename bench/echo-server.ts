@@ -20,6 +20,8 @@ export interface EchoTask {
 
 export interface EchoResult extends EchoTask {
   ms: number
+  /** The page's visibility when the loop ended: a hidden page would be measured throttled. */
+  visibility: DocumentVisibilityState
 }
 
 /** One page load: its url, when its script is waiting for the plan, and what it measured once given one. */

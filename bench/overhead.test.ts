@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { EchoResult } from './echo-server.ts'
 import { type ConfigName, optionsFromEnv, overheadTables, planFor, summarise } from './overhead.ts'
 
-const result = (outstanding: number, ms: number): EchoResult => ({ api: 'WebSocket', size: 64, count: 1000, outstanding, ms })
+const result = (outstanding: number, ms: number): EchoResult => ({ api: 'WebSocket', size: 64, count: 1000, outstanding, ms, visibility: 'visible' })
 /** One round of one configuration: 1,000 echoes in `tMs` (64 outstanding) and 1,000 round trips in `lMs`. */
 const round = (tMs: number, lMs: number) => [result(64, tMs), result(1, lMs)]
 

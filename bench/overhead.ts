@@ -142,6 +142,8 @@ async function measure(server: EchoServer, config: Configuration, tasks: EchoTas
     const attached = (await browser.targets()).find((t) => t.targetId === page)?.attached
     if (attached !== config.devtools) throw new Error(`the measured page is ${attached ? '' : 'not '}attached to, against the configuration`)
     const measured = (await run.start(tasks, SESSION_TIMEOUT_MS)).filter((r) => !r.warmup)
+    const hidden = measured.find((r) => r.visibility !== 'visible')
+    if (hidden) throw new Error(`the measured page was ${hidden.visibility} during ${hidden.api} ${hidden.size} B`)
     const expected = 2 * tasks.reduce((sum, t) => sum + t.count, 0)
     return { measured, captured: config.extension ? await captured(browser, panel, expected) : null }
   } finally {

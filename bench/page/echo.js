@@ -70,7 +70,10 @@ async function echoSocket({ size, count, outstanding }) {
 try {
   const tasks = await (await fetch(`/plan?run=${run}`)).json()
   const results = []
-  for (const task of tasks) results.push({ ...task, ms: await (task.api === 'WebSocketStream' ? echoStream : echoSocket)(task) })
+  for (const task of tasks) {
+    const ms = await (task.api === 'WebSocketStream' ? echoStream : echoSocket)(task)
+    results.push({ ...task, ms, visibility: document.visibilityState })
+  }
   await report({ results })
 } catch (error) {
   await report({ error: String(error?.stack ?? error) })
