@@ -6,6 +6,7 @@
 // Run alone with `npx tsx bench/overhead.ts` (after `npm run build`); see bench/README.md.
 import { loadavg } from 'node:os'
 import { pathToFileURL } from 'node:url'
+import { waitFor } from '../drivers/cdp.ts'
 import { PANEL_PATH } from '../drivers/paths.ts'
 import { type BareChromium, launchBareChromium } from './bare-chromium.ts'
 import { type EchoResult, type EchoServer, type EchoTask, startEchoServer } from './echo-server.ts'
@@ -153,10 +154,11 @@ async function measure(server: EchoServer, config: Configuration, tasks: EchoTas
 
 /** The panel page on the measured tab, in a window of its own so that both stay visible (and render). */
 async function openPanelTab(browser: BareChromium): Promise<string> {
-  const tabIds = await browser.evaluateIn<number[]>(
-    (await browser.worker()).targetId,
-    // Without the "tabs" permission tabs carry no url, but their ids; the measured page is the only tab.
-    `chrome.tabs.query({}).then((tabs) => tabs.map((t) => t.id))`,
+  const worker = (await browser.worker()).targetId
+  // Without the "tabs" permission tabs carry no url, but their ids; the measured page is the only tab. A
+  // worker just started can answer before its extension API is bound (`chrome` undefined): ask again.
+  const tabIds = await waitFor('chrome.tabs in the extension worker', () =>
+    browser.evaluateIn<number[] | false>(worker, `globalThis.chrome?.tabs ? chrome.tabs.query({}).then((tabs) => tabs.map((t) => t.id)) : false`),
   )
   if (tabIds.length !== 1) throw new Error(`expected the measured page to be the only tab, found ${tabIds.length}`)
   const target = await browser.openTab(`chrome-extension://${browser.extensionId}/${PANEL_PATH}?tabId=${tabIds[0]}`, { newWindow: true })
