@@ -155,12 +155,17 @@ async function measure(server: EchoServer, config: Configuration, tasks: EchoTas
 /** The panel page on the measured tab, in a window of its own so that both stay visible (and render). */
 async function openPanelTab(browser: BareChromium): Promise<string> {
   const worker = (await browser.worker()).targetId
-  // Without the "tabs" permission tabs carry no url, but their ids; the measured page is the only tab. A
-  // worker just started can answer before its extension API is bound (`chrome` undefined): ask again.
-  const tabIds = await waitFor('chrome.tabs in the extension worker', () =>
-    browser.evaluateIn<number[] | false>(worker, `globalThis.chrome?.tabs ? chrome.tabs.query({}).then((tabs) => tabs.map((t) => t.id)) : false`),
-  )
-  if (tabIds.length !== 1) throw new Error(`expected the measured page to be the only tab, found ${tabIds.length}`)
+  // Without the "tabs" permission tabs carry no url, but their ids; the measured page is the only tab once
+  // the blank one has gone. A worker just started can answer before its extension API is bound
+  // (`chrome` undefined): ask again.
+  const tabIds = await waitFor('the measured page to be the only tab', async () => {
+    const ids = await browser.evaluateIn<number[] | null>(
+      worker,
+      `globalThis.chrome?.tabs ? chrome.tabs.query({}).then((tabs) => tabs.map((t) => t.id)) : null`,
+    )
+    if (ids && ids.length !== 1) throw new Error(`the worker lists tabs ${ids.join(', ')}`)
+    return ids ?? false
+  })
   const target = await browser.openTab(`chrome-extension://${browser.extensionId}/${PANEL_PATH}?tabId=${tabIds[0]}`, { newWindow: true })
   await waitForPanelRendered(browser, target)
   return target
