@@ -37,9 +37,14 @@ describe('page overhead figures', () => {
     expect(tables).toContain('| WebSocket | 64 B | 0.10 ms | 0.33 (0.30 ms) | 0.50 (0.20 ms) | 0.67 |')
   })
 
-  it('plans a warm-up per API and a throughput and a latency loop per API and size', () => {
+  it('plans a warm-up of both loops per API, then a throughput and a latency loop per API and size', () => {
     const plan = planFor(['WebSocketStream', 'WebSocket'], [64, 65536])
-    expect(plan.filter((t) => t.warmup).map((t) => t.api)).toEqual(['WebSocketStream', 'WebSocket'])
+    expect(plan.filter((t) => t.warmup).map((t) => `${t.api} ${t.outstanding}`)).toEqual([
+      'WebSocketStream 64',
+      'WebSocketStream 1',
+      'WebSocket 64',
+      'WebSocket 1',
+    ])
     expect(plan.filter((t) => !t.warmup).map((t) => `${t.api} ${t.size} ${t.outstanding} ${t.count}`)).toEqual([
       'WebSocketStream 64 64 4000',
       'WebSocketStream 64 1 400',

@@ -4,10 +4,12 @@
 // configuration) gets a fresh browser and profile; the order of the configurations rotates each round;
 // the figures are medians over the rounds of each configuration's ratio to plain in the same round.
 // Run alone with `npx tsx bench/overhead.ts` (after `npm run build`); see bench/README.md.
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
+import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { waitFor } from '../drivers/cdp.ts'
-import { PANEL_PATH } from '../drivers/paths.ts'
+import { PANEL_PATH, ROOT } from '../drivers/paths.ts'
 import { type BareChromium, launchBareChromium } from './bare-chromium.ts'
 import { type EchoResult, type EchoServer, type EchoTask, startEchoServer } from './echo-server.ts'
 import { openDevTools, waitForPanelRendered } from './real-devtools.ts'
@@ -90,9 +92,16 @@ export interface OverheadResult {
 
 const SESSION_TIMEOUT_MS = 10 * 60_000
 
-/** The plan each page runs: a warm-up per API, then for each API and size a throughput and a latency loop. */
+/**
+ * The plan each page runs: a warm-up per API, of both loops (so that no configuration's first
+ * round-trip loop runs on cold code while the others' run warm), then for each API and size a
+ * throughput and a latency loop.
+ */
 export function planFor(apis: readonly ApiName[], sizes: number[]): EchoTask[] {
-  const tasks: EchoTask[] = apis.map((api) => ({ api, size: 1024, count: 500, outstanding: 64, warmup: true }))
+  const tasks: EchoTask[] = apis.flatMap((api) => [
+    { api, size: 1024, count: 500, outstanding: 64, warmup: true },
+    { api, size: 1024, count: 100, outstanding: 1, warmup: true },
+  ])
   for (const api of apis)
     for (const size of sizes) {
       const large = size >= 65536
@@ -307,6 +316,13 @@ export function optionsFromEnv(env = process.env): OverheadOptions {
 
 // `npx tsx bench/overhead.ts`: this section alone.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const loadAtStart = loadavg()
   const result = await pageOverhead(optionsFromEnv())
   console.log(overheadTables(result))
+  const date = new Date().toISOString()
+  const dir = join(ROOT, 'bench/results')
+  mkdirSync(dir, { recursive: true })
+  const file = join(dir, `overhead-${date.replace(/[:.]/g, '-')}.json`)
+  writeFileSync(file, JSON.stringify({ date, loadAverage: { start: loadAtStart, end: loadavg() }, overhead: result }, null, 2))
+  console.log(`written ${file}`)
 }
