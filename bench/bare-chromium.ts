@@ -33,6 +33,8 @@ export type Target = TargetInfo & { attached: boolean }
 
 export interface BareChromium {
   cdp: Cdp
+  /** The browser process; its descendants are the renderers, the network service and the GPU process. */
+  pid: number
   extensionId: string | null
   /** Opens a tab on `url` without attaching to it; `newWindow` puts it in a window of its own. Returns its target id. */
   openTab(url: string, options?: { newWindow?: boolean }): Promise<string>
@@ -46,8 +48,9 @@ export interface BareChromium {
   close(): Promise<void>
 }
 
-export async function launchBareChromium({ extension }: { extension: boolean }): Promise<BareChromium> {
-  const dist = extension ? requireBuild(DIST_CHROME) : null
+/** `dist` picks another build of the extension (bench/process-cpu.ts compares two). */
+export async function launchBareChromium({ extension, dist: build = DIST_CHROME }: { extension: boolean; dist?: string }): Promise<BareChromium> {
+  const dist = extension ? requireBuild(build) : null
   const profile = mkdtempSync(join(tmpdir(), 'wss-bench-chromium-'))
   const args = [
     ...FLAGS,
@@ -73,7 +76,7 @@ export async function launchBareChromium({ extension }: { extension: boolean }):
       return readFileSync(join(profile, 'DevToolsActivePort'), 'utf8').split('\n')
     })
     cdp = await Cdp.connect(`ws://127.0.0.1:${port}${path}`)
-    const browser = session(cdp, close)
+    const browser = session(cdp, child.pid!, close)
     browser.extensionId = dist ? new URL((await browser.worker()).url).host : null
     return browser
   } catch (error) {
@@ -82,10 +85,11 @@ export async function launchBareChromium({ extension }: { extension: boolean }):
   }
 }
 
-function session(cdp: Cdp, close: () => Promise<void>): BareChromium {
+function session(cdp: Cdp, pid: number, close: () => Promise<void>): BareChromium {
   const targets = async () => (await cdp.send<{ targetInfos: Target[] }>('Target.getTargets')).targetInfos
   return {
     cdp,
+    pid,
     extensionId: null,
     targets,
     close,
