@@ -73,7 +73,9 @@ export async function launchBareChromium({ extension, dist: build = DIST_CHROME 
   try {
     const [port, path] = await waitFor('DevToolsActivePort', () => {
       if (child.exitCode !== null) throw new Error(`Chromium exited with code ${child.exitCode}`)
-      return readFileSync(join(profile, 'DevToolsActivePort'), 'utf8').split('\n')
+      // Read while Chromium is still writing it, the file can hold the port without the path, or nothing.
+      const [port, path] = readFileSync(join(profile, 'DevToolsActivePort'), 'utf8').split('\n')
+      return port && path ? [port, path] : undefined
     })
     cdp = await Cdp.connect(`ws://127.0.0.1:${port}${path}`)
     const browser = session(cdp, child.pid!, close)
