@@ -12,7 +12,7 @@ interface TraceEvent {
 }
 
 /** Script evaluation and callbacks (the relay's handshake listener, the ready reply) of a file of ours. */
-const OURS = /^chrome-extension:\/\/[a-p]{32}\/src\/content\/(page|relay)\.js$/
+const OURS = /^chrome-extension:\/\/[a-p]{32}\/src\/content\/(?:page|relay)\/(page|relay)\.js$/
 const COUNTED = new Set(['EvaluateScript', 'FunctionCall'])
 
 export interface ContentScriptTime {
@@ -57,6 +57,8 @@ export async function contentScriptTime(page: Page, url: string, loads: number):
     load.total += e.dur! / 1000
     if (e.ts < load.loadAt) load.before[script] = (load.before[script] ?? 0) + e.dur! / 1000
   }
+  // A script path that no longer matches would otherwise report 0 ms.
+  if (perLoad.length < loads) throw new Error(`the trace shows our content scripts in ${perLoad.length} of ${loads} loads: has ${OURS} gone stale?`)
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? 0
   const sum = (load: Record<string, number>) => Object.values(load).reduce((a, b) => a + b, 0)
   return {

@@ -1,121 +1,25 @@
 // `npm run bench`: page overhead, capture completeness and idle cost, measured side by side in one run.
 // See bench/README.md for what each figure means.
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { cpus, totalmem } from 'node:os'
+import { cpus, loadavg, totalmem } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { launchChromium, type ChromiumSession } from '../drivers/chromium.ts'
 import { ROOT } from '../drivers/paths.ts'
 import { startPlayground, type Playground } from '../playground/server.ts'
 import { contentScriptTime } from './content-script-time.ts'
+import { median, optionsFromEnv, overheadTables, pageOverhead } from './overhead.ts'
 import { panelAtScale } from './panel-at-scale.ts'
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
-const ALL_APIS = ['WebSocketStream', 'WebSocket'] as const
-type ApiName = (typeof ALL_APIS)[number]
-// BENCH_SIZES=64,1024 and BENCH_APIS=WebSocket narrow a run while trying an optimisation.
-const SIZES = (process.env.BENCH_SIZES ?? '64,1024,65536').split(',').map(Number)
-const APIS = ALL_APIS.filter((api) => (process.env.BENCH_APIS ?? ALL_APIS.join(',')).split(',').includes(api))
+const OVERHEAD = optionsFromEnv()
+const ROUNDS = OVERHEAD.rounds
+const SKIP_OVERHEAD = process.env.BENCH_SKIP_OVERHEAD === '1'
 const SKIP_CAPTURE = process.env.BENCH_SKIP_CAPTURE === '1'
 const SKIP_PANEL = process.env.BENCH_SKIP_PANEL === '1'
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
-}
-
-/** Echo in the page: `count` messages with at most `window` outstanding; returns elapsed ms. */
-async function echo(page: Page, wsUrl: string, api: ApiName, size: number, count: number, window: number): Promise<number> {
-  return page.evaluate(
-    async ({ wsUrl, api, size, count, window }) => {
-      const payload = 'x'.repeat(size)
-      if (api === 'WebSocketStream') {
-        const stream = new WebSocketStream(wsUrl)
-        const { readable, writable } = await stream.opened
-        const writer = writable.getWriter()
-        const reader = readable.getReader()
-        const start = performance.now()
-        let sent = Math.min(window, count)
-        for (let i = 0; i < sent; i++) void writer.write(payload)
-        let received = 0
-        while (received < count) {
-          await reader.read()
-          received++
-          if (sent < count) {
-            sent++
-            void writer.write(payload)
-          }
-        }
-        const elapsed = performance.now() - start
-        stream.close()
-        return elapsed
-      }
-      const socket = new WebSocket(wsUrl)
-      await new Promise((resolve) => socket.addEventListener('open', resolve, { once: true }))
-      const start = performance.now()
-      let sent = Math.min(window, count)
-      for (let i = 0; i < sent; i++) socket.send(payload)
-      let received = 0
-      await new Promise<void>((resolve) =>
-        socket.addEventListener('message', () => {
-          received++
-          if (sent < count) {
-            sent++
-            socket.send(payload)
-          }
-          if (received === count) resolve()
-        }),
-      )
-      const elapsed = performance.now() - start
-      socket.close()
-      return elapsed
-    },
-    { wsUrl, api, size, count, window },
-  )
-}
 
 async function idleLoad(page: Page, url: string): Promise<number> {
   await page.goto(url)
   return page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd)
-}
-
-async function pageOverhead(plain: Page, withExt: Page, playground: Playground) {
-  const rows: Array<{ api: ApiName; size: number; throughputRatio: number; latencyRatio: number; plainMsgPerSec: number; extMsgPerSec: number }> = []
-  const wsUrl = `${playground.wsBase}/echo`
-  for (const api of APIS)
-    for (const size of SIZES) {
-      const count = size >= 65536 ? 400 : 4000
-      const pingCount = size >= 65536 ? 100 : 400
-      const tp: { plain: number[]; ext: number[] } = { plain: [], ext: [] }
-      const rtt: { plain: number[]; ext: number[] } = { plain: [], ext: [] }
-      const ratiosT: number[] = []
-      const ratiosL: number[] = []
-      for (let round = 0; round < ROUNDS; round++) {
-        // Alternate which side goes first so drift on the machine does not favour one.
-        const order =
-          round % 2
-            ? ([
-                ['ext', withExt],
-                ['plain', plain],
-              ] as const)
-            : ([
-                ['plain', plain],
-                ['ext', withExt],
-              ] as const)
-        const t: Record<string, number> = {}
-        const l: Record<string, number> = {}
-        for (const [name, page] of order) {
-          t[name] = count / ((await echo(page, wsUrl, api, size, count, 64)) / 1000)
-          l[name] = (await echo(page, wsUrl, api, size, pingCount, 1)) / pingCount
-        }
-        tp.plain.push(t.plain!), tp.ext.push(t.ext!), rtt.plain.push(l.plain!), rtt.ext.push(l.ext!)
-        ratiosT.push(t.ext! / t.plain!)
-        ratiosL.push(l.plain! / l.ext!)
-      }
-      rows.push({ api, size, throughputRatio: median(ratiosT), latencyRatio: median(ratiosL), plainMsgPerSec: median(tp.plain), extMsgPerSec: median(tp.ext) })
-      console.log(`  ${api} ${size} B: throughput ratio ${median(ratiosT).toFixed(3)}, latency ratio ${median(ratiosL).toFixed(3)}`)
-    }
-  return rows
 }
 
 async function captureAtRate(ext: ChromiumSession, page: Page, playground: Playground) {
@@ -204,6 +108,14 @@ async function idleCost(plain: Page, withExt: Page, playground: Playground) {
   return { medianExtraMs: median(diffs), contentScripts: await contentScriptTime(withExt, url, ROUNDS * 6) }
 }
 
+// Section 1 first, with no other browser running: its pages are measured with nothing attached to them.
+const loadAtStart = loadavg()
+console.log(`load average ${loadAtStart.map((l) => l.toFixed(2)).join(' ')}`)
+if (!SKIP_OVERHEAD) console.log('1. page overhead (each configuration ÷ plain; 1.0 = no overhead)')
+const overhead = SKIP_OVERHEAD ? null : await pageOverhead(OVERHEAD)
+if (overhead) console.log(overheadTables(overhead))
+
+// Sections 2 to 4 drive their pages with Playwright (bench/README.md says what that means for their figures).
 const playground = await startPlayground()
 const plainSession = await launchChromium({ extension: false })
 const extSession = await launchChromium()
@@ -212,8 +124,6 @@ try {
   const withExt = await extSession.newPage()
   await plain.goto(`${playground.url}blank.html`)
   await withExt.goto(`${playground.url}blank.html`)
-  console.log('1. page overhead (with extension ÷ without; 1.0 = no overhead)')
-  const overhead = await pageOverhead(plain, withExt, playground)
   console.log('4. idle cost')
   const idle = await idleCost(plain, withExt, playground)
   console.log(`  page load: ${idle.medianExtraMs.toFixed(2)} ms extra (median)`)
@@ -231,16 +141,7 @@ try {
   if (!SKIP_PANEL) console.log('3. panel at scale (100,000 messages of 1 KiB)')
   const panel = SKIP_PANEL ? null : await panelAtScale(extSession, playground)
 
-  console.table(
-    overhead.map((r) => ({
-      api: r.api,
-      bytes: r.size,
-      'throughput ratio': r.throughputRatio.toFixed(3),
-      'latency ratio': r.latencyRatio.toFixed(3),
-      'msg/s without': Math.round(r.plainMsgPerSec),
-      'msg/s with': Math.round(r.extMsgPerSec),
-    })),
-  )
+  if (overhead) console.log(`\n${overheadTables(overhead)}\n`)
   if (panel)
     console.table([
       { 'panel, 100,000 × 1 KiB': 'table shows every entry', median: `${panel.renderMs} ms`, target: '' },
@@ -251,6 +152,8 @@ try {
   const result = {
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    /** 1, 5 and 15 minute load averages when the run started and when it ended: the machine is shared. */
+    loadAverage: { start: loadAtStart, end: loadavg() },
     rounds: ROUNDS,
     overhead,
     idle,
