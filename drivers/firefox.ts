@@ -320,7 +320,7 @@ function bidiConnection(browser: Browser): BidiConnectionLike {
   if (typeof connection?.send !== 'function')
     throw new Error(
       "openToolboxPanel: puppeteer-core's Browser has no `connection` with a send() method any more " +
-        '(internal API of puppeteer-core 25 BidiBrowser); find the raw BiDi connection in node_modules/puppeteer-core/lib/puppeteer/bidi/Browser.js',
+        '(internal API of puppeteer-core 24 BidiBrowser); find the raw BiDi connection in node_modules/puppeteer-core/lib/puppeteer/bidi/Browser.js',
     )
   return connection as BidiConnectionLike
 }

@@ -38,7 +38,7 @@ interface BidiConnection {
  * string) in the first browser window's chrome context, and returns the parsed answer.
  */
 export async function inChrome<T>(session: FirefoxSession, what: string, functionDeclaration: string, args: object = {}): Promise<T> {
-  // puppeteer-core 25's BidiBrowser keeps its raw BiDi connection in the internal `connection` getter.
+  // puppeteer-core 24's BidiBrowser keeps its raw BiDi connection in the internal `connection` getter.
   const connection = (session.browser as unknown as { connection?: BidiConnection }).connection
   if (typeof connection?.send !== 'function') throw new Error(`${what}: puppeteer-core's Browser has no raw BiDi connection any more`)
   const fail = (detail: string): never => {

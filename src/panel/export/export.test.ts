@@ -68,6 +68,33 @@ describe('HAR export', () => {
     expect(entry._webSocketStreamDevtools).toEqual({ api: 'WebSocketStream', closeCode: 3001, closeReason: 'x', wasClean: true })
   })
 
+  // Chrome's importer (devtools-frontend models/har/HARFormat.ts) rejects the whole file when any of these
+  // is missing or not a number (a date for startedDateTime), so Import would show nothing at all;
+  // e2e/har-export-opens-in-chrome-network-panel.test.ts imports the real file into Chromium's Network panel.
+  it("fills every field Chrome's HAR importer requires", () => {
+    const [entry] = JSON.parse(exportHar(events, '0.1.0')).log.entries
+    expect(Number.isNaN(new Date(entry.startedDateTime).getTime())).toBe(false)
+    const required = [
+      entry.time,
+      entry.request.headersSize,
+      entry.request.bodySize,
+      entry.response.status,
+      entry.response.headersSize,
+      entry.response.bodySize,
+      entry.response.content.size,
+      entry.timings.send,
+      entry.timings.wait,
+      entry.timings.receive,
+    ]
+    for (const value of required) expect(value).toBeTypeOf('number')
+    for (const message of entry._webSocketMessages) {
+      expect(['send', 'receive']).toContain(message.type)
+      expect(message.time).toBeTypeOf('number')
+      expect(message.opcode).toBeTypeOf('number')
+      expect(message.data).toBeTypeOf('string')
+    }
+  })
+
   it('reads its own HAR back: messages, bytes and the close outcome', () => {
     const back = importHar(exportHar(events, '0.1.0'))
     expect(back.map((e) => e.kind)).toEqual(['connection', 'message', 'message', 'closed'])
