@@ -7,6 +7,7 @@ import { hex, hexSummary } from './hex.ts'
 import { json } from './json.ts'
 import { msgpack } from './msgpack.ts'
 import { mqtt } from './mqtt.ts'
+import { signalr } from './signalr.ts'
 import { socketio } from './socketio.ts'
 import { stomp } from './stomp.ts'
 import { text } from './text.ts'
@@ -17,7 +18,7 @@ export type { Decoded, DecodedNode, Decoder, DecoderContext, Payload } from './d
  * Every payload format the panel reads, in the order their views are offered: a payload gets a tab for
  * each decoder that detects it, the first one open. A new format is a file here and a line in this list.
  */
-export const DECODERS: readonly Decoder[] = [socketio, stomp, graphql, mqtt, msgpack, cbor, json, text, hex, base64]
+export const DECODERS: readonly Decoder[] = [socketio, stomp, graphql, signalr, mqtt, msgpack, cbor, json, text, hex, base64]
 
 export function decodersFor(payload: Payload, context: DecoderContext): Decoder[] {
   return DECODERS.filter((d) => d.detects(payload, context))
