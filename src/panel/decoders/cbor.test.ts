@@ -2,7 +2,7 @@ import { encode, Tagged } from 'cborg'
 import { describe, expect, it } from 'vitest'
 import { cbor } from './cbor.ts'
 import type { DecodedNode, DecoderContext } from './decoder.ts'
-import { expectCutFramesWellBehaved, expectRandomInputWellBehaved } from './never-throws.ts'
+import { expectCutFramesWellBehaved, expectRandomInputWellBehaved, HEAVY_TEST_TIMEOUT } from './never-throws.ts'
 
 const context: DecoderContext = { url: 'wss://h/', protocol: '', direction: 'received', binary: true }
 const children = (node: DecodedNode) => (node.kind === 'branch' ? node.children() : [])
@@ -72,16 +72,24 @@ describe('CBOR decoder', () => {
     expect(cbor.decode('text', context).summary).toBe('not valid CBOR: the payload is text')
   })
 
-  it('opens a nesting deeper than the stack one level at a time', () => {
-    const deep = new Uint8Array(100_001).fill(0x81)
-    deep[100_000] = 0xf6
-    const { tree, summary } = cbor.decode(deep, context)
-    expect(summary).toBe(`${'['.repeat(120)}…`)
-    expect(shown(children(children(tree)[0]!)[0]!)).toEqual(['0', 'Array(1)'])
-  })
+  it(
+    'opens a nesting deeper than the stack one level at a time',
+    () => {
+      const deep = new Uint8Array(100_001).fill(0x81)
+      deep[100_000] = 0xf6
+      const { tree, summary } = cbor.decode(deep, context)
+      expect(summary).toBe(`${'['.repeat(120)}…`)
+      expect(shown(children(children(tree)[0]!)[0]!)).toEqual(['0', 'Array(1)'])
+    },
+    HEAVY_TEST_TIMEOUT,
+  )
 
-  it('never throws: random bytes, and every cut of real frames', () => {
-    expectRandomInputWellBehaved(cbor, context)
-    expectCutFramesWellBehaved(cbor, [CHAT, TAGGED, INT_KEYS, INDEFINITE], context)
-  })
+  it(
+    'never throws: random bytes, and every cut of real frames',
+    () => {
+      expectRandomInputWellBehaved(cbor, context)
+      expectCutFramesWellBehaved(cbor, [CHAT, TAGGED, INT_KEYS, INDEFINITE], context)
+    },
+    HEAVY_TEST_TIMEOUT,
+  )
 })

@@ -5,9 +5,13 @@ export type Field = [name: string, value: string | DecodedNode]
 
 /** A protocol frame as a branch of named parts, in the order the frame has them. */
 export function fieldsNode(summary: string, fields: Field[]): DecodedNode {
-  return {
-    kind: 'branch',
-    summary,
-    children: () => fields.map(([name, value]) => (typeof value === 'string' ? { kind: 'leaf', name, text: value, type: 'string' } : { ...value, name })),
-  }
+  return { kind: 'branch', summary, children: () => fields.map(([name, value]) => named(name, value)) }
+}
+
+function named(name: string, value: string | DecodedNode): DecodedNode {
+  if (typeof value === 'string') return { kind: 'leaf', name, text: value, type: 'string' }
+  if (value.kind === 'leaf' || value.kind === 'branch') return { ...value, name }
+  // Text and error nodes are shown without a name, so a named one is a branch that holds it.
+  const size = value.kind === 'text' ? `${value.text.length} characters` : 'error'
+  return { kind: 'branch', name, summary: size, children: () => [value] }
 }

@@ -2,7 +2,7 @@ import { GRAPHQL_TRANSPORT_WS_PROTOCOL, MessageType, stringifyMessage } from 'gr
 import { describe, expect, it } from 'vitest'
 import type { DecoderContext } from './decoder.ts'
 import { graphql } from './graphql.ts'
-import { expectCutFramesWellBehaved, expectRandomInputWellBehaved, expectTokenSoupWellBehaved } from './never-throws.ts'
+import { expectCutFramesWellBehaved, expectRandomInputWellBehaved, expectTokenSoupWellBehaved, HEAVY_TEST_TIMEOUT } from './never-throws.ts'
 
 const TRANSPORT: DecoderContext = { url: 'wss://api/graphql', protocol: GRAPHQL_TRANSPORT_WS_PROTOCOL, direction: 'sent', binary: false }
 const LEGACY: DecoderContext = { ...TRANSPORT, protocol: 'graphql-ws' }
@@ -84,26 +84,30 @@ describe('GraphQL over WebSocket decoder', () => {
     expect(summary('{"type":"subscribe","id":"1","payload":{}}')).toBe('not valid GraphQL over WebSocket: a subscribe payload has a query')
   })
 
-  it('never throws: random input, the protocol’s own pieces, every cut of real messages', () => {
-    for (const context of [TRANSPORT, LEGACY, NONE]) {
-      expectRandomInputWellBehaved(graphql, context)
-      expectTokenSoupWellBehaved(graphql, context, [
-        '{',
-        '}',
-        '"type"',
-        ':',
-        '"subscribe"',
-        '"id"',
-        '"1"',
-        ',',
-        '"payload"',
-        '"query"',
-        '"start"',
-        '[',
-        ']',
-        'null',
-      ])
-    }
-    expectCutFramesWellBehaved(graphql, [INIT, SUBSCRIBE, NEXT, ERROR, COMPLETE, LEGACY_START], TRANSPORT)
-  })
+  it(
+    'never throws: random input, the protocol’s own pieces, every cut of real messages',
+    () => {
+      for (const context of [TRANSPORT, LEGACY, NONE]) {
+        expectRandomInputWellBehaved(graphql, context)
+        expectTokenSoupWellBehaved(graphql, context, [
+          '{',
+          '}',
+          '"type"',
+          ':',
+          '"subscribe"',
+          '"id"',
+          '"1"',
+          ',',
+          '"payload"',
+          '"query"',
+          '"start"',
+          '[',
+          ']',
+          'null',
+        ])
+      }
+      expectCutFramesWellBehaved(graphql, [INIT, SUBSCRIBE, NEXT, ERROR, COMPLETE, LEGACY_START], TRANSPORT)
+    },
+    HEAVY_TEST_TIMEOUT,
+  )
 })

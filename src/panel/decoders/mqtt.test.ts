@@ -2,7 +2,7 @@ import { generate, type Packet } from 'mqtt-packet'
 import { describe, expect, it } from 'vitest'
 import type { DecoderContext } from './decoder.ts'
 import { mqtt } from './mqtt.ts'
-import { expectCutFramesWellBehaved, expectRandomInputWellBehaved } from './never-throws.ts'
+import { expectCutFramesWellBehaved, expectRandomInputWellBehaved, HEAVY_TEST_TIMEOUT } from './never-throws.ts'
 
 const MQTT: DecoderContext = { url: 'wss://broker/mqtt', protocol: 'mqtt', direction: 'sent', binary: true }
 
@@ -67,8 +67,12 @@ describe('MQTT decoder', () => {
     expect(summary(new Uint8Array([0x30, 0x01, 0x00]))).toBe('not valid MQTT: truncated: no topic length')
   })
 
-  it('never throws: random bytes, every cut of real packets', () => {
-    expectRandomInputWellBehaved(mqtt, MQTT)
-    expectCutFramesWellBehaved(mqtt, [CONNECT, CONNECT5, CONNACK, PUBLISH, SUBSCRIBE, SUBSCRIBE5, PUBACK], MQTT)
-  })
+  it(
+    'never throws: random bytes, every cut of real packets',
+    () => {
+      expectRandomInputWellBehaved(mqtt, MQTT)
+      expectCutFramesWellBehaved(mqtt, [CONNECT, CONNECT5, CONNACK, PUBLISH, SUBSCRIBE, SUBSCRIBE5, PUBACK], MQTT)
+    },
+    HEAVY_TEST_TIMEOUT,
+  )
 })

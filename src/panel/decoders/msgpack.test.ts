@@ -2,7 +2,7 @@ import { encode, ExtData } from '@msgpack/msgpack'
 import { describe, expect, it } from 'vitest'
 import type { DecodedNode, DecoderContext } from './decoder.ts'
 import { msgpack } from './msgpack.ts'
-import { expectCutFramesWellBehaved, expectRandomInputWellBehaved } from './never-throws.ts'
+import { expectCutFramesWellBehaved, expectRandomInputWellBehaved, HEAVY_TEST_TIMEOUT } from './never-throws.ts'
 
 const context: DecoderContext = { url: 'wss://h/', protocol: '', direction: 'received', binary: true }
 const children = (node: DecodedNode) => (node.kind === 'branch' ? node.children() : [])
@@ -70,16 +70,24 @@ describe('MessagePack decoder', () => {
     expect(msgpack.decode('text', context).summary).toBe('not valid MessagePack: the payload is text')
   })
 
-  it('opens a nesting deeper than the stack one level at a time', () => {
-    const deep = new Uint8Array(100_001).fill(0x91)
-    deep[100_000] = 0xc0
-    const { tree, summary } = msgpack.decode(deep, context)
-    expect(summary).toBe(`${'['.repeat(120)}…`)
-    expect(shown(children(children(tree)[0]!)[0]!)).toEqual(['0', 'Array(1)'])
-  })
+  it(
+    'opens a nesting deeper than the stack one level at a time',
+    () => {
+      const deep = new Uint8Array(100_001).fill(0x91)
+      deep[100_000] = 0xc0
+      const { tree, summary } = msgpack.decode(deep, context)
+      expect(summary).toBe(`${'['.repeat(120)}…`)
+      expect(shown(children(children(tree)[0]!)[0]!)).toEqual(['0', 'Array(1)'])
+    },
+    HEAVY_TEST_TIMEOUT,
+  )
 
-  it('never throws: random bytes, and every cut of real frames', () => {
-    expectRandomInputWellBehaved(msgpack, context)
-    expectCutFramesWellBehaved(msgpack, [CHAT, WITH_EXT, INT_KEYS], context)
-  })
+  it(
+    'never throws: random bytes, and every cut of real frames',
+    () => {
+      expectRandomInputWellBehaved(msgpack, context)
+      expectCutFramesWellBehaved(msgpack, [CHAT, WITH_EXT, INT_KEYS], context)
+    },
+    HEAVY_TEST_TIMEOUT,
+  )
 })

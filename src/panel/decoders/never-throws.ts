@@ -50,3 +50,6 @@ export function expectTokenSoupWellBehaved(decoder: Decoder, context: DecoderCon
     { numRuns: 2000, seed },
   )
 }
+
+/** For thousands of random runs or a 100,000-deep nesting: about a second alone, several times that on a machine busy with browsers. */
+export const HEAVY_TEST_TIMEOUT = 60_000

@@ -1,7 +1,7 @@
 import { type HubMessage, JsonHubProtocol, MessageType } from '@microsoft/signalr'
 import { describe, expect, it } from 'vitest'
 import type { DecoderContext } from './decoder.ts'
-import { expectCutFramesWellBehaved, expectRandomInputWellBehaved, expectTokenSoupWellBehaved } from './never-throws.ts'
+import { expectCutFramesWellBehaved, expectRandomInputWellBehaved, expectTokenSoupWellBehaved, HEAVY_TEST_TIMEOUT } from './never-throws.ts'
 import { signalr } from './signalr.ts'
 
 const context: DecoderContext = { url: 'wss://app/chathub?id=abc', protocol: '', direction: 'sent', binary: false }
@@ -49,9 +49,13 @@ describe('SignalR JSON decoder', () => {
     expect(summary('{"type":0}\u001e')).toBe('not valid SignalR: record 1 has no known "type"')
   })
 
-  it('never throws: random input, the protocol’s own pieces, every cut of real records', () => {
-    expectRandomInputWellBehaved(signalr, context)
-    expectTokenSoupWellBehaved(signalr, context, ['{', '}', '"type"', ':', '1', '6', ',', '"target"', '"x"', '[', ']', '\u001e', '"error"'])
-    expectCutFramesWellBehaved(signalr, [HANDSHAKE, INVOCATION, COMPLETION, CLOSE], context)
-  })
+  it(
+    'never throws: random input, the protocol’s own pieces, every cut of real records',
+    () => {
+      expectRandomInputWellBehaved(signalr, context)
+      expectTokenSoupWellBehaved(signalr, context, ['{', '}', '"type"', ':', '1', '6', ',', '"target"', '"x"', '[', ']', '\u001e', '"error"'])
+      expectCutFramesWellBehaved(signalr, [HANDSHAKE, INVOCATION, COMPLETION, CLOSE], context)
+    },
+    HEAVY_TEST_TIMEOUT,
+  )
 })

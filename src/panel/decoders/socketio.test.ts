@@ -2,7 +2,7 @@ import { encodePacket, type Packet as EnginePacket } from 'engine.io-parser'
 import { Encoder, type Packet, PacketType } from 'socket.io-parser'
 import { describe, expect, it } from 'vitest'
 import type { DecodedNode, DecoderContext, Payload } from './decoder.ts'
-import { expectCutFramesWellBehaved, expectRandomInputWellBehaved, expectTokenSoupWellBehaved } from './never-throws.ts'
+import { expectCutFramesWellBehaved, expectRandomInputWellBehaved, expectTokenSoupWellBehaved, HEAVY_TEST_TIMEOUT } from './never-throws.ts'
 import { engineVersion, socketio } from './socketio.ts'
 
 const V4: DecoderContext = { url: 'wss://chat.example/socket.io/?EIO=4&transport=websocket', protocol: '', direction: 'received', binary: false }
@@ -113,11 +113,15 @@ describe('Socket.IO decoder', () => {
     expect(summary('0nope')).toBe('not valid Engine.IO: an open packet carries a JSON object')
   })
 
-  it('never throws: random input, the protocol’s own characters, every cut of real frames', () => {
-    for (const context of [V4, V3, ELSEWHERE]) {
-      expectRandomInputWellBehaved(socketio, context)
-      expectTokenSoupWellBehaved(socketio, context, ['0', '2', '4', '5', '6', '-', '/admin', ',', '12', '[', ']', '{', '}', '"chat"', 'probe', ':'])
-    }
-    expectCutFramesWellBehaved(socketio, [EVENT, EVENT_WITH_ACK, ACK, CONNECT, CONNECT_ERROR, OPEN, ...BINARY_EVENT, ...BINARY_ACK], V4)
-  })
+  it(
+    'never throws: random input, the protocol’s own characters, every cut of real frames',
+    () => {
+      for (const context of [V4, V3, ELSEWHERE]) {
+        expectRandomInputWellBehaved(socketio, context)
+        expectTokenSoupWellBehaved(socketio, context, ['0', '2', '4', '5', '6', '-', '/admin', ',', '12', '[', ']', '{', '}', '"chat"', 'probe', ':'])
+      }
+      expectCutFramesWellBehaved(socketio, [EVENT, EVENT_WITH_ACK, ACK, CONNECT, CONNECT_ERROR, OPEN, ...BINARY_EVENT, ...BINARY_ACK], V4)
+    },
+    HEAVY_TEST_TIMEOUT,
+  )
 })
