@@ -32,6 +32,8 @@ export interface Decoded {
   tree: DecodedNode
   /** What the view's copy button copies, and the button's name. */
   copy?: { label: string; text: string }
+  /** A keep-alive of its protocol (Engine.IO ping, STOMP EOL…): what a filter switch may hide. */
+  heartbeat?: boolean
 }
 
 /** One payload format. The panel offers a view of a payload for each decoder that detects it. */
@@ -54,6 +56,16 @@ export function clip(text: string): string {
 /** A text as a summary: on one line, clipped. */
 export function summaryOf(text: string): string {
   return clip(text.replace(/[\r\n\u2028\u2029]+/g, ' '))
+}
+
+/** A decoder's verdict on a payload it cannot read: "not valid STOMP: no NUL after the body". */
+export function invalid(format: string, why: string): Decoded {
+  return undecodable(`not valid ${format}: ${why}`)
+}
+
+/** A thrown value's message, for `invalid`. */
+export function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
 }
 
 /** What `decode` returns for a payload it cannot read. */

@@ -83,6 +83,9 @@ describe('the decoder registry', () => {
     expect(ids('{"a":1}', text)).toEqual(['json', 'text'])
     expect(ids('hello', text)).toEqual(['text'])
     expect(ids(new Uint8Array([1, 2]), binary)).toEqual(['hex', 'base64'])
+    expect(ids(new Uint8Array([0x81, 0xa1, 0x61, 0x01]), binary)).toEqual(['msgpack', 'hex', 'base64'])
+    const socketIo = { ...text, url: 'wss://h/socket.io/?EIO=4&transport=websocket' }
+    expect(ids('42["chat",{"a":1}]', socketIo)).toEqual(['socketio', 'text'])
   })
 
   it("builds a message's context from its connection", () => {

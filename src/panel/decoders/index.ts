@@ -1,8 +1,15 @@
 import type { TabEvent } from '../../shared/protocol/index.ts'
 import { base64 } from './base64.ts'
+import { cbor } from './cbor.ts'
 import { clip, type Decoder, type DecoderContext, type Payload } from './decoder.ts'
+import { graphql } from './graphql.ts'
 import { hex, hexSummary } from './hex.ts'
 import { json } from './json.ts'
+import { msgpack } from './msgpack.ts'
+import { mqtt } from './mqtt.ts'
+import { signalr } from './signalr.ts'
+import { socketio } from './socketio.ts'
+import { stomp } from './stomp.ts'
 import { text } from './text.ts'
 
 export type { Decoded, DecodedNode, Decoder, DecoderContext, Payload } from './decoder.ts'
@@ -11,7 +18,7 @@ export type { Decoded, DecodedNode, Decoder, DecoderContext, Payload } from './d
  * Every payload format the panel reads, in the order their views are offered: a payload gets a tab for
  * each decoder that detects it, the first one open. A new format is a file here and a line in this list.
  */
-export const DECODERS: readonly Decoder[] = [json, text, hex, base64]
+export const DECODERS: readonly Decoder[] = [socketio, stomp, graphql, signalr, mqtt, msgpack, cbor, json, text, hex, base64]
 
 export function decodersFor(payload: Payload, context: DecoderContext): Decoder[] {
   return DECODERS.filter((d) => d.detects(payload, context))

@@ -1,7 +1,7 @@
 import type { DecodedNode, Decoder } from './decoder.ts'
 import { summaryOf, undecodable } from './decoder.ts'
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 
 /** Text that is a JSON object or array; a plain JSON string or number is not worth a tree. */
 export const json: Decoder = {
@@ -12,7 +12,7 @@ export const json: Decoder = {
     if (typeof payload !== 'string') return undecodable('not JSON: the payload is binary')
     const parsed = parse(payload)
     if (!parsed.ok) return undecodable(`not valid JSON: ${parsed.error}`)
-    const tree = node(parsed.value)
+    const tree = jsonNode(parsed.value)
     return { summary: tree.kind === 'branch' ? tree.summary : summaryOf(payload), tree, copy: { label: 'Copy JSON', text: payload } }
   },
 }
@@ -31,8 +31,8 @@ function parse(text: string): { ok: true; value: Json } | { ok: false; error: st
 }
 
 /** A node whose children are made only when asked for: opening one level of a huge document costs that level. */
-function node(value: Json, name?: string): DecodedNode {
+export function jsonNode(value: Json, name?: string): DecodedNode {
   if (value === null || typeof value !== 'object') return { kind: 'leaf', name, text: JSON.stringify(value), type: value === null ? 'null' : typeof value }
-  if (Array.isArray(value)) return { kind: 'branch', name, summary: `Array(${value.length})`, children: () => value.map((v, i) => node(v, String(i))) }
-  return { kind: 'branch', name, summary: `{${Object.keys(value).length} keys}`, children: () => Object.entries(value).map(([k, v]) => node(v, k)) }
+  if (Array.isArray(value)) return { kind: 'branch', name, summary: `Array(${value.length})`, children: () => value.map((v, i) => jsonNode(v, String(i))) }
+  return { kind: 'branch', name, summary: `{${Object.keys(value).length} keys}`, children: () => Object.entries(value).map(([k, v]) => jsonNode(v, k)) }
 }
