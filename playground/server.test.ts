@@ -301,6 +301,14 @@ describe('HTTP', () => {
     expect(blank.body).not.toContain('<script')
   })
 
+  it('serves the extension icon as the favicon every browser asks for', async () => {
+    const response = await fetch(`${pg.url}favicon.ico`)
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe('image/png')
+    const bytes = new Uint8Array(await response.arrayBuffer())
+    expect(Array.from(bytes.subarray(0, 8))).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+  })
+
   it('/no-content answers 204 with no body, so a frame navigated there keeps its empty document', async () => {
     const response = await rawGet('/no-content')
     expect(response.status).toBe(204)

@@ -32,6 +32,8 @@ const PAGE_FILES = new Map([
   ['/page.css', { file: 'page.css', type: 'text/css; charset=utf-8' }],
   ['/frame.html', { file: 'frame.html', type: 'text/html; charset=utf-8' }],
   ['/blank.html', { file: 'blank.html', type: 'text/html; charset=utf-8' }],
+  // Browsers ask every site for one; a 404 would be an error in the console of every page load.
+  ['/favicon.ico', { file: '../../public/icons/icon-48.png', type: 'image/png' }],
 ])
 /** A log stream reader this far behind is cut off; EventSource reconnects and gets the backlog. */
 const STREAM_BUFFER_LIMIT = 4 * 1024 * 1024
