@@ -10,10 +10,7 @@ import type { Playground } from '../playground/server.ts'
  * which loads the playground in the same tab once the add-on is in. The toolbox opens with the window.
  */
 export async function openFirefox({ binary, dist, playground }: { binary: string; dist: string; playground: Playground }) {
-  const runner = await webExt.cmd.run(
-    { sourceDir: dist, firefox: binary, startUrl: `${playground.url}wait.html`, args: ['--devtools'], noInput: true },
-    { shouldExitProgram: false },
-  )
+  const runner = await webExt.cmd.run({ sourceDir: dist, firefox: binary, startUrl: `${playground.url}wait.html`, args: ['--devtools'], noInput: true })
   playground.release()
   return runner
 }

@@ -15,7 +15,7 @@ declare module 'web-ext' {
   const webExt: {
     cmd: {
       /** Resolves once Firefox runs with the extension installed as a temporary add-on. */
-      run(params: RunParams, options?: { shouldExitProgram?: boolean }): Promise<ExtensionRunner>
+      run(params: RunParams): Promise<ExtensionRunner>
     }
   }
   export default webExt
