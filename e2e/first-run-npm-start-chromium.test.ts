@@ -35,7 +35,8 @@ describe('npm start in Chromium, with a fresh profile', () => {
       child.kill('SIGKILL')
       await exited
     }
-    rmSync(profile, { recursive: true, force: true })
+    // Chromium's child processes may still write into the profile for a moment after the browser died.
+    rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 })
     await playground?.close()
   })
 
