@@ -301,6 +301,28 @@ describe('HTTP', () => {
     expect(blank.body).not.toContain('<script')
   })
 
+  it('serves the extension icon as the favicon every browser asks for', async () => {
+    const response = await fetch(`${pg.url}favicon.ico`)
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe('image/png')
+    const bytes = new Uint8Array(await response.arrayBuffer())
+    expect(Array.from(bytes.subarray(0, 8))).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+  })
+
+  it('/wait.html goes on to the playground once the server is released, not before', async () => {
+    expect((await rawGet('/wait.html')).body).toContain("fetch('/wait/released')")
+    let answered = false
+    const answer = fetch(`${pg.url}wait/released`).then((response) => {
+      answered = true
+      return response.status
+    })
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(answered).toBe(false)
+    pg.release()
+    expect(await within(answer)).toBe(204)
+    expect((await fetch(`${pg.url}wait/released`)).status).toBe(204)
+  })
+
   it('/no-content answers 204 with no body, so a frame navigated there keeps its empty document', async () => {
     const response = await rawGet('/no-content')
     expect(response.status).toBe(204)

@@ -18,6 +18,8 @@ export interface Playground {
   /** Everything the server received, oldest first; at most 10,000 entries. */
   log: ServerLogEntry[]
   clearLog(): void
+  /** Lets /wait.html go on to the playground (npm start calls it once the browser has the extension). */
+  release(): void
   /** Also matches entries logged before the call. Default timeout 5 s. */
   waitForLog(predicate: (e: ServerLogEntry) => boolean, timeoutMs?: number): Promise<ServerLogEntry>
   close(): Promise<void>
@@ -32,12 +34,17 @@ const PAGE_FILES = new Map([
   ['/page.css', { file: 'page.css', type: 'text/css; charset=utf-8' }],
   ['/frame.html', { file: 'frame.html', type: 'text/html; charset=utf-8' }],
   ['/blank.html', { file: 'blank.html', type: 'text/html; charset=utf-8' }],
+  ['/wait.html', { file: 'wait.html', type: 'text/html; charset=utf-8' }],
+  // Browsers ask every site for one; a 404 would be an error in the console of every page load.
+  ['/favicon.ico', { file: '../../public/icons/icon-48.png', type: 'image/png' }],
 ])
 /** A log stream reader this far behind is cut off; EventSource reconnects and gets the backlog. */
 const STREAM_BUFFER_LIMIT = 4 * 1024 * 1024
 
 export async function startPlayground(options: { port?: number } = {}): Promise<Playground> {
   const log = new ServerLog()
+  let release = () => {}
+  const released = new Promise<void>((resolve) => (release = resolve))
   const sockets = new Set<WebSocket>()
   let connections = 0
 
@@ -48,7 +55,7 @@ export async function startPlayground(options: { port?: number } = {}): Promise<
   const deflate = new WebSocketServer({ noServer: true, perMessageDeflate: { threshold: 0 }, handleProtocols })
 
   const server = createServer((req, res) => {
-    handleRequest(req, res, log).catch((error: unknown) => {
+    handleRequest(req, res, log, released).catch((error: unknown) => {
       if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', String(error))
       else res.destroy()
     })
@@ -105,6 +112,7 @@ export async function startPlayground(options: { port?: number } = {}): Promise<
     port,
     log: log.entries,
     clearLog: () => log.clear(),
+    release: () => release(),
     waitForLog: (predicate, timeoutMs) => log.waitFor(predicate, timeoutMs),
     async close() {
       for (const ws of sockets) ws.terminate()
@@ -117,7 +125,7 @@ export async function startPlayground(options: { port?: number } = {}): Promise<
   }
 }
 
-async function handleRequest(req: IncomingMessage, res: ServerResponse, log: ServerLog): Promise<void> {
+async function handleRequest(req: IncomingMessage, res: ServerResponse, log: ServerLog, released: Promise<void>): Promise<void> {
   const { pathname } = new URL(req.url ?? '/', `http://${HOST}`)
   const page = PAGE_FILES.get(pathname)
 
@@ -125,6 +133,10 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, log: Ser
     send(res, 200, page.type, await readFile(join(PAGE_DIR, page.file)))
   } else if (pathname === '/no-content') {
     // A navigation to a 204 never commits: a frame pointed here keeps its first, empty document.
+    send(res, 204)
+  } else if (pathname === '/wait/released' && req.method === 'GET') {
+    // Answered only once released: the waiting page holds one request open instead of polling.
+    await released
     send(res, 204)
   } else if (pathname === '/log' && req.method === 'GET') {
     send(res, 200, 'application/json', JSON.stringify({ entries: log.entries, dropped: log.dropped }))

@@ -1,9 +1,11 @@
 // `npm start`, the main job: build, serve the playground, and open a browser with the extension loaded
 // and DevTools open on the playground. `npm start -- --firefox` does the same in Firefox.
-import { execFileSync, spawn } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { startPlayground } from '../playground/server.ts'
+import { openChromium } from './open-chromium.ts'
+import { openFirefox } from './open-firefox.ts'
 
 const root = resolve(import.meta.dirname, '..')
 const firefox = process.argv.includes('--firefox')
@@ -15,7 +17,10 @@ const port = Number(process.env.PLAYGROUND_PORT ?? 8686)
 const playground = await startPlayground({ port })
 console.log(`\nPlayground: ${playground.url}`)
 
+/** Ends the browser this script started; set once one runs. */
+let closeBrowser = async () => {}
 const stop = async (code = 0) => {
+  await closeBrowser()
   await playground.close()
   process.exit(code)
 }
@@ -43,36 +48,19 @@ if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
   const binary = findBrowser('FIREFOX_PATH', ['/usr/bin/firefox-esr', '/usr/bin/firefox'])
   if (!binary) console.log(`\nFirefox not found: install it (apt-get install firefox-esr) or set FIREFOX_PATH.${manual}`)
   else {
-    const child = spawn(
-      resolve(root, 'node_modules/.bin/web-ext'),
-      ['run', '--source-dir', dist, `--firefox=${binary}`, '--start-url', playground.url, '--arg=--devtools', '--no-input'],
-      { cwd: root, stdio: 'inherit' },
-    )
-    child.on('exit', () => void stop())
+    const runner = await openFirefox({ binary, dist, playground })
+    console.log('Firefox is open with the add-on and the toolbox; select the "WebSocketStream" panel. Close Firefox or press Ctrl+C to stop.')
+    closeBrowser = () => runner.exit()
+    runner.registerCleanup(() => void stop())
   }
 } else {
   const binary = findBrowser('CHROMIUM_PATH', ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'])
   if (!binary) console.log(`\nChromium not found: install it (apt-get install chromium) or set CHROMIUM_PATH.${manual}`)
   else {
-    const profile = resolve(root, '.profiles/chromium')
-    mkdirSync(profile, { recursive: true })
-    const child = spawn(
-      binary,
-      [
-        `--user-data-dir=${profile}`,
-        `--disable-extensions-except=${dist}`,
-        `--load-extension=${dist}`,
-        '--auto-open-devtools-for-tabs',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-        playground.url,
-      ],
-      { stdio: 'inherit' },
-    )
-    console.log('Chromium is open with the extension; select the "WebSocketStream" panel in DevTools. Close the browser or press Ctrl+C to stop.')
+    const { child, panelShown } = await openChromium({ binary, dist, profile: resolve(root, '.profiles/chromium'), url: playground.url })
+    const where = panelShown ? 'on the "WebSocketStream" panel' : 'open; select the "WebSocketStream" panel (under » if hidden)'
+    console.log(`Chromium is open with the extension and DevTools ${where}. Close the browser or press Ctrl+C to stop.`)
+    closeBrowser = async () => void child.kill()
     child.on('exit', () => void stop())
   }
 }
