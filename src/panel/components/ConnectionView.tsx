@@ -53,7 +53,14 @@ export function ConnectionView({ store }: { store: Store }) {
         onChange={(f) => (store.filter.value = f)}
       />
       <div class="timeline-split">
-        <MessageTable rows={rows} origin={origin} selectedSeq={store.selectedSeq.value} onSelect={store.selectEntry} pattern={store.compiled.value.pattern} />
+        <MessageTable
+          rows={rows}
+          origin={origin}
+          selectedSeq={store.selectedSeq.value}
+          onSelect={store.selectEntry}
+          pattern={store.compiled.value.pattern}
+          apiOf={(id) => store.connections.value.get(id)?.api ?? null}
+        />
         <MessageDetail event={entry} connection={entry && 'id' in entry ? (store.connections.value.get(entry.id) ?? null) : null} />
       </div>
     </section>
