@@ -51,17 +51,23 @@ describe('App', () => {
       act(() => {
         store.connected.value = false
       })
-      act(() => vi.advanceTimersByTime(RECONNECT_NOTICE_DELAY_MS - 100))
+      act(() => {
+        vi.advanceTimersByTime(RECONNECT_NOTICE_DELAY_MS - 100)
+      })
       expect(notice()).toBeNull()
       act(() => {
         store.connected.value = true
       })
-      act(() => vi.advanceTimersByTime(RECONNECT_NOTICE_DELAY_MS))
+      act(() => {
+        vi.advanceTimersByTime(RECONNECT_NOTICE_DELAY_MS)
+      })
       expect(notice()).toBeNull()
       act(() => {
         store.connected.value = false
       })
-      act(() => vi.advanceTimersByTime(RECONNECT_NOTICE_DELAY_MS))
+      act(() => {
+        vi.advanceTimersByTime(RECONNECT_NOTICE_DELAY_MS)
+      })
       expect(notice()).not.toBeNull()
       act(() => {
         store.connected.value = true
