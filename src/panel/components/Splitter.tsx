@@ -39,6 +39,8 @@ export function Splitter({ label, onResize }: Props) {
     const element = e.currentTarget as HTMLDivElement
     const startY = e.clientY
     const start = heightAbove()
+    // Preventing the pointer's default below also prevents the focus a press gives; the keys need it.
+    element.focus()
     element.setPointerCapture(e.pointerId)
     const move = (m: PointerEvent) => onResize(clamp(start + m.clientY - startY))
     const end = () => {
