@@ -60,7 +60,6 @@ export function Splitter({ label, onResize }: Props) {
     onResize(clamp(heightAbove() + delta))
   }
   return (
-    // biome-ignore lint/a11y/useSemanticElements: <hr> cannot be focused and dragged; a focusable separator is the ARIA splitter pattern.
     <div
       ref={bar}
       class="splitter"
