@@ -10,20 +10,24 @@ interface Props {
   onSelect(id: string): void
 }
 
-/** The columns, in order, and their widths: fixed, so they do not jump as rows arrive; the URL takes the rest. */
+/**
+ * The columns, in order, and their widths: fixed by the colgroup, so they do not jump as rows arrive.
+ * Shares of the panel's width, not lengths, so the table never grows wider than a docked panel (the
+ * cells clip with an ellipsis and say the rest in their title); the URL takes what is left.
+ */
 const COLUMNS: Array<{ label: string; width?: string; title?: string; sort?: ListSort['key'] }> = [
-  { label: 'API', width: '5.5em' },
+  { label: 'API', width: '5%' },
   { label: 'URL', sort: 'url' },
-  { label: 'Status', width: '6em' },
-  { label: 'Protocol', width: '7em' },
-  { label: 'Sent', width: '9em', title: 'messages / bytes' },
-  { label: 'Received', width: '9em', title: 'messages / bytes' },
-  { label: 'Started', width: '7.5em', sort: 'started' },
-  { label: 'Duration', width: '5.5em' },
-  { label: 'Close', width: '16em' },
-  { label: 'Extensions', width: '8em' },
-  { label: 'Frame', width: '9em' },
-  { label: 'ID', width: '6.5em', sort: 'id' },
+  { label: 'Status', width: '6%' },
+  { label: 'Protocol', width: '6%' },
+  { label: 'Sent', width: '8%', title: 'messages / bytes' },
+  { label: 'Received', width: '8%', title: 'messages / bytes' },
+  { label: 'Started', width: '8%', sort: 'started' },
+  { label: 'Duration', width: '6%' },
+  { label: 'Close', width: '12%' },
+  { label: 'Extensions', width: '6%' },
+  { label: 'Frame', width: '7%' },
+  { label: 'ID', width: '6%', sort: 'id' },
 ]
 
 export function ConnectionList({ connections, selectedId, onSelect }: Props) {
