@@ -110,11 +110,11 @@ export function ConnectionList({ connections, selectedId, onSelect }: Props) {
                 {c.url}
               </td>
               <td class="status">{c.status}</td>
-              <td>{c.protocol}</td>
-              <td>
+              <td title={c.protocol}>{c.protocol}</td>
+              <td title={`${c.sent.messages} / ${formatBytes(c.sent.bytes)}`}>
                 {c.sent.messages} / {formatBytes(c.sent.bytes)}
               </td>
-              <td>
+              <td title={`${c.received.messages} / ${formatBytes(c.received.bytes)}`}>
                 {c.received.messages} / {formatBytes(c.received.bytes)}
               </td>
               <td class="started" title={new Date(c.createdAt).toISOString()}>
