@@ -61,7 +61,7 @@ describe('Chromium panel: close outcomes, navigation and a steady layout', () =>
     expect(await env.panel.evaluate(LAB_OUTCOME)).toBeNull()
 
     await select('a')
-    expect(await env.panel.waitFor<string>("a's outcome again", `${LAB_OUTCOME} || false`)).toBe(closed)
+    expect(await env.panel.waitFor<string>("a's outcome again", `(${LAB_OUTCOME}) || false`)).toBe(closed)
     await env.panel.click('[role="tab"]:nth-child(1)')
     expect(
       await env.panel.waitFor<string[]>(
@@ -131,7 +131,7 @@ describe('Chromium panel: close outcomes, navigation and a steady layout', () =>
     const widths = `[...document.querySelectorAll('table[aria-label="Connections"] th')].map((th) => Math.round(th.getBoundingClientRect().width))`
     const before = await env.panel.evaluate<number[]>(widths)
     await env.page.evaluate(async (url) => {
-      const long = new WebSocket(`${url}&${'q'.repeat(300)}`, ['a-rather-long-subprotocol-name'])
+      const long = new WebSocket(`${url}&${'q'.repeat(300)}`)
       await new Promise((resolve) => (long.onopen = resolve))
     }, `${env.playground.wsBase}/echo?nav=long`)
     await env.panel.waitFor('the long row', `document.querySelectorAll('tr[data-connection-id]').length === 4`)
