@@ -197,6 +197,7 @@ async function openDevToolsPanel(context: BrowserContext, cdp: Cdp, extensionId:
         ArrowDown: { code: 'ArrowDown', keyCode: 40 },
         ArrowUp: { code: 'ArrowUp', keyCode: 38 },
         Tab: { code: 'Tab', keyCode: 9 },
+        Backspace: { code: 'Backspace', keyCode: 8 },
       }
       const k = keys[key]
       if (!k) throw new Error(`press: no key code known for ${JSON.stringify(key)}; add it to the table`)

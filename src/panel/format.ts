@@ -46,3 +46,8 @@ export function shortUrl(url: string): string {
     return url
   }
 }
+
+/** A text as a sentence: a full stop added unless it already ends one (browser messages often do). */
+export function sentence(text: string): string {
+  return /[.!?…]["')\]]*$/.test(text) ? text : `${text}.`
+}

@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 import { act, fireEvent, render, screen } from '@testing-library/preact'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { formatClock } from '../format.ts'
 import { createStore } from '../store/store.ts'
 import { entries, session, STATE } from '../test/fixtures.ts'
-import { App } from './App.tsx'
+import { App, RECONNECT_NOTICE_DELAY_MS } from './App.tsx'
 
 const ROLES = ['button', 'checkbox', 'textbox', 'searchbox', 'combobox', 'spinbutton', 'tab', 'row', 'grid', 'table'] as const
 
@@ -41,5 +41,40 @@ describe('App', () => {
     expect(store.selectedId.value).toBe('a')
     act(() => store.selectEntry(4))
     expect(container.querySelector('.detail-size time')!.textContent).toBe(formatClock(1020))
+  })
+
+  it('says it is reconnecting only when the link stays down, not for the moment re-docking takes', () => {
+    vi.useFakeTimers()
+    try {
+      const { store } = app()
+      const notice = () => screen.queryByText('Reconnecting to the extension…')
+      act(() => {
+        store.connected.value = false
+      })
+      act(() => {
+        vi.advanceTimersByTime(RECONNECT_NOTICE_DELAY_MS - 100)
+      })
+      expect(notice()).toBeNull()
+      act(() => {
+        store.connected.value = true
+      })
+      act(() => {
+        vi.advanceTimersByTime(RECONNECT_NOTICE_DELAY_MS)
+      })
+      expect(notice()).toBeNull()
+      act(() => {
+        store.connected.value = false
+      })
+      act(() => {
+        vi.advanceTimersByTime(RECONNECT_NOTICE_DELAY_MS)
+      })
+      expect(notice()).not.toBeNull()
+      act(() => {
+        store.connected.value = true
+      })
+      expect(notice()).toBeNull()
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

@@ -1,10 +1,30 @@
+import { useEffect, useState } from 'preact/hooks'
 import type { Store } from '../store/store.ts'
 import { ConnectionView } from './ConnectionView.tsx'
 import { LossBanner } from './LossBanner.tsx'
 import { PageLoads } from './PageLoads.tsx'
 import { Toolbar } from './Toolbar.tsx'
 
+/**
+ * How long the link may be down before the panel says so. Re-docking DevTools, and a worker restart,
+ * drop the panel's port; the bridge is subscribed again some 250 ms later (RECONNECT_DELAY_MS), and a
+ * notice for that flashed for nothing. A link down for longer than this is worth saying.
+ */
+export const RECONNECT_NOTICE_DELAY_MS = 1_500
+
+/** True once `condition` has held for `ms` without a break; false again as soon as it does not. */
+function useLasting(condition: boolean, ms: number): boolean {
+  const [lasted, setLasted] = useState(false)
+  useEffect(() => {
+    if (!condition) return setLasted(false)
+    const timer = setTimeout(() => setLasted(true), ms)
+    return () => clearTimeout(timer)
+  }, [condition, ms])
+  return condition && lasted
+}
+
 export function App({ store }: { store: Store }) {
+  const reconnecting = useLasting(!store.connected.value && store.imported.value === null, RECONNECT_NOTICE_DELAY_MS)
   const errors = store.instrumentationErrors.value
   const held = store.heldWhilePaused.value
   return (
@@ -18,7 +38,7 @@ export function App({ store }: { store: Store }) {
           </button>
         </div>
       )}
-      {!store.connected.value && store.imported.value === null && (
+      {reconnecting && (
         <div class="banner" role="status">
           Reconnecting to the extension…
         </div>

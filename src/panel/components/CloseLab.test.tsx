@@ -97,8 +97,9 @@ describe('CloseLab', () => {
   it('shows how the connection ended after a close it sent', () => {
     const connection = open('WebSocket')
     const sent: SentCommand = { connectionId: 'a', command: { action: 'close', code: 4000, reason: 'done' }, sentAt: 0, failure: null }
-    const { rerender, onCommand } = lab('WebSocket', new Map([['cmd-1', sent]]), connection)
+    const { rerender, onCommand } = lab('WebSocket', new Map(), connection)
     fireEvent.click(screen.getByRole('button', { name: 'close(4000, reason)' }))
+    rerender(<CloseLab connection={connection} commands={new Map([['cmd-1', sent]])} onCommand={onCommand} />)
     expect(screen.getByRole('status').textContent).toBe('close sent; waiting for the page…')
     const { connections } = applyEvents(new Map([['a', connection]]), [
       { kind: 'command-result', id: 'a', time: 1039, commandId: 'cmd-1', action: 'close', error: null, source: { kind: 'frame', frameId: 0 }, seq: 10 },
@@ -118,5 +119,71 @@ describe('CloseLab', () => {
     ] as TabEvent[])
     rerender(<CloseLab connection={connections.get('a')!} commands={new Map([['cmd-1', sent]])} onCommand={onCommand} />)
     expect(screen.getByRole('status').textContent).toBe('Closed in 10.0 ms: 4000 Private use "done", clean.')
+  })
+
+  it("shows a connection's outcome on that connection only, and again on returning to it", () => {
+    const a = open('WebSocket')
+    const b = applyEvents(new Map(), session('b', 'WebSocket').slice(0, 2)).connections.get('b')!
+    const commands = new Map([
+      ['cmd-1', { connectionId: 'a', command: { action: 'close', code: null, reason: null }, sentAt: 0, failure: null } as SentCommand],
+    ])
+    const { rerender, onCommand } = lab('WebSocket', commands, a)
+    expect(screen.getByRole('status').textContent).toBe('close sent; waiting for the page…')
+    rerender(<CloseLab connection={b} commands={commands} onCommand={onCommand} />)
+    expect(screen.queryByRole('status')).toBeNull()
+    rerender(<CloseLab connection={a} commands={commands} onCommand={onCommand} />)
+    expect(screen.getByRole('status').textContent).toBe('close sent; waiting for the page…')
+  })
+
+  it('shows the outcome in the row of the button that caused it, and adds nothing above the buttons', () => {
+    const connection = open('WebSocketStream')
+    const sent = (action: 'send' | 'writer.close'): SentCommand => ({
+      connectionId: 'a',
+      command: action === 'send' ? { action, data: 'x' } : { action },
+      sentAt: 0,
+      failure: null,
+    })
+    const { rerender, onCommand, container } = lab('WebSocketStream', new Map(), connection)
+    const before = [...container.querySelectorAll('.close-lab > *')].map((e) => e.className)
+    rerender(<CloseLab connection={connection} commands={new Map([['c1', sent('send')]])} onCommand={onCommand} />)
+    expect(
+      screen
+        .getByRole('status')
+        .closest('.close-lab-row')!
+        .contains(screen.getByRole('button', { name: 'Send to server' })),
+    ).toBe(true)
+    rerender(
+      <CloseLab
+        connection={connection}
+        commands={
+          new Map([
+            ['c1', sent('send')],
+            ['c2', sent('writer.close')],
+          ])
+        }
+        onCommand={onCommand}
+      />,
+    )
+    expect(
+      screen
+        .getByRole('status')
+        .closest('.close-lab-row')!
+        .contains(screen.getByRole('button', { name: 'writer.close()' })),
+    ).toBe(true)
+    const closed = applyEvents(new Map(), session('a', 'WebSocketStream')).connections.get('a')!
+    rerender(<CloseLab connection={closed} commands={new Map()} onCommand={onCommand} />)
+    expect([...container.querySelectorAll('.close-lab > *')].map((e) => e.className)).toEqual(before)
+    expect(container.querySelector('.lab-state')!.textContent).toBe('This connection is closed; commands will say so.')
+  })
+
+  it('does not double the full stop after a browser message that ends one', () => {
+    const connection = open('WebSocket')
+    const sent: SentCommand = { connectionId: 'a', command: { action: 'close', code: 1005, reason: null }, sentAt: 0, failure: null }
+    const error = "InvalidAccessError: Failed to execute 'close' on 'WebSocket': The close code must be either 1000, or between 3000 and 4999. 1005 is neither."
+    const { connections } = applyEvents(new Map([['a', connection]]), [
+      { kind: 'command-result', id: 'a', time: 1039, commandId: 'cmd-1', action: 'close', error, source: { kind: 'frame', frameId: 0 }, seq: 10 },
+    ] as TabEvent[])
+    lab('WebSocket', new Map([['cmd-1', sent]]), connections.get('a')!)
+    expect(screen.getByRole('status').textContent).toBe(`close threw ${error} The connection is open.`)
   })
 })

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks'
 import { closeCodeName } from '../../shared/close-codes.ts'
 import type { Command, TabEvent } from '../../shared/protocol/index.ts'
 import { describeClose } from '../close-outcome.ts'
+import { sentence } from '../format.ts'
 import { parsePayload, type PayloadFormat } from '../close-lab/payload.ts'
 import { MAX_REASON_BYTES, PRESETS, judgeClose } from '../close-lab/rules.ts'
 import type { Connection } from '../store/connections.ts'
@@ -23,14 +24,16 @@ export function CloseLab({ connection, commands, onCommand }: Props) {
   const [payload, setPayload] = useState('')
   const [format, setFormat] = useState<PayloadFormat>('text')
   const [payloadError, setPayloadError] = useState<string | null>(null)
-  const [lastId, setLastId] = useState<string | null>(null)
+  // The lab is one component for whichever connection is selected: its last command comes from the
+  // commands sent to this connection, so an outcome never shows on another one.
+  const last = lastCommandOf(commands, connection.id)
   const verdict = judgeClose(code, reason)
   const stream = connection.api === 'WebSocketStream'
   const live = connection.status !== 'closed'
   const codeValue = code.trim() === '' ? null : Number(code)
   const reasonValue = reason === '' ? null : reason
 
-  const run = (command: Command) => setLastId(onCommand(command))
+  const run = (command: Command) => void onCommand(command)
   const sendPayload = (action: 'send' | 'simulate') => {
     const parsed = parsePayload(payload, format)
     if ('error' in parsed) return setPayloadError(parsed.error)
@@ -39,9 +42,14 @@ export function CloseLab({ connection, commands, onCommand }: Props) {
   }
   const closeLabel = stream ? `close({ closeCode: ${code || '—'}, reason })` : `close(${code || '—'}, reason)`
 
+  const outcomeIn = (group: ButtonGroup) =>
+    last && groupOf(last.sent.command.action) === group ? <Outcome connection={connection} commandId={last.id} sent={last.sent} /> : null
+
+  // Nothing appears above the buttons once a command is sent: the state line is always there, and each
+  // outcome takes the end of the row whose button caused it, so no button moves under the pointer.
   return (
     <section class="close-lab" aria-label="Close lab">
-      {!live && <p class="notice">This connection is closed; commands will say so.</p>}
+      <p class="lab-state muted">{live ? 'Commands run the real API in the page, on this connection.' : 'This connection is closed; commands will say so.'}</p>
       <div class="close-lab-row">
         <label>
           Close code
@@ -100,6 +108,7 @@ export function CloseLab({ connection, commands, onCommand }: Props) {
         >
           close with reason only
         </button>
+        {outcomeIn('close')}
       </div>
       {stream && (
         <>
@@ -113,6 +122,7 @@ export function CloseLab({ connection, commands, onCommand }: Props) {
             <button type="button" data-action="writer.close" onClick={() => run({ action: 'writer.close' })}>
               writer.close()
             </button>
+            {outcomeIn('stream')}
           </div>
           <p class="rules">
             A WebSocketError carries the code and reason above to the server. Chromium rejects one whose code scripts may not send, and then the socket stays
@@ -144,30 +154,46 @@ export function CloseLab({ connection, commands, onCommand }: Props) {
             {payloadError}
           </span>
         )}
+        {outcomeIn('message')}
       </div>
-      {lastId && <Outcome connection={connection} commandId={lastId} sent={commands.get(lastId) ?? null} />}
     </section>
   )
 }
 
+/** The rows of buttons: an outcome is shown in the row of the button that caused it. */
+type ButtonGroup = 'close' | 'stream' | 'message'
+
+function groupOf(action: Command['action']): ButtonGroup {
+  if (action === 'close') return 'close'
+  if (action === 'send' || action === 'simulate') return 'message'
+  return 'stream'
+}
+
+/** The last command sent to this connection (commands keep the order they were sent in). */
+function lastCommandOf(commands: ReadonlyMap<string, SentCommand>, connectionId: string): { id: string; sent: SentCommand } | null {
+  let last: { id: string; sent: SentCommand } | null = null
+  for (const [id, sent] of commands) if (sent.connectionId === connectionId) last = { id, sent }
+  return last
+}
+
 /** What happened to the last command, where the person is looking: the exception, or how the connection ended. */
-function Outcome({ connection, commandId, sent }: { connection: Connection; commandId: string; sent: SentCommand | null }) {
+function Outcome({ connection, commandId, sent }: { connection: Connection; commandId: string; sent: SentCommand }) {
   const result = connection.events.find((e): e is Extract<TabEvent, { kind: 'command-result' }> => e.kind === 'command-result' && e.commandId === commandId)
   const outcome = connection.outcome
   let text: string
-  if (sent?.failure) text = sent.failure
-  else if (!result) text = `${sent?.command.action ?? 'Command'} sent; waiting for the page…`
-  else if (result.error) text = `${result.action} threw ${result.error}. The connection is ${connection.status}.`
+  if (sent.failure) text = sentence(sent.failure)
+  else if (!result) text = `${sent.command.action} sent; waiting for the page…`
+  else if (result.error) text = `${sentence(`${result.action} threw ${result.error}`)} The connection is ${connection.status}.`
   else if (outcome && ['close', 'writer.close', 'writable.abort', 'readable.cancel'].includes(result.action)) {
     const request = connection.closeRequest
     const took = request ? ` in ${(outcome.time - request.time).toFixed(1)} ms` : ''
-    text = `Closed${took}: ${describeClose(outcome, 'lab')}.`
+    text = sentence(`Closed${took}: ${describeClose(outcome, 'lab')}`)
   } else if (['close', 'writer.close', 'writable.abort', 'readable.cancel'].includes(result.action))
     text = `${result.action} went through; waiting for the closing handshake…`
   else text = `${result.action === 'send' ? 'Sent' : 'Delivered to the page (synthetic)'}.`
   return (
-    <p class="outcome" role="status" data-command-id={commandId}>
+    <output class="outcome" data-command-id={commandId}>
       {text}
-    </p>
+    </output>
   )
 }

@@ -2,6 +2,7 @@
 import { act, fireEvent, render, screen } from '@testing-library/preact'
 import { describe, expect, it, vi } from 'vitest'
 import type { TabEvent } from '../../shared/protocol/index.ts'
+import { formatClock } from '../format.ts'
 import { applyEvents, type Connection } from '../store/connections.ts'
 import { ConnectionList } from './ConnectionList.tsx'
 
@@ -93,5 +94,45 @@ describe('ConnectionList', () => {
     } finally {
       vi.useRealTimers()
     }
+  })
+
+  it('shows when each connection started and a short id, and sorts by start, id or URL', () => {
+    const at = (url: string, id: string, time: number) => {
+      const c = connection(url, id)
+      return { ...c, createdAt: time }
+    }
+    const list = [at('ws://h/b', 'abcdefgh-2', 2000), at('ws://h/a', 'abcdefgh-10', 3000), at('ws://h/b', 'zzzzzzzz-1', 1000)]
+    const { container } = render(<ConnectionList connections={list} selectedId={null} onSelect={() => {}} />)
+    const column = (cell: string) => [...container.querySelectorAll(`tr[data-connection-id] td.${cell}`)].map((td) => td.textContent)
+    expect(column('started')).toEqual([formatClock(2000), formatClock(3000), formatClock(1000)])
+    expect(column('id')).toEqual(['abcd-2', 'abcd-10', 'zzzz-1'])
+    expect(container.querySelector('td.id')!.getAttribute('title')).toBe('abcdefgh-2')
+    fireEvent.click(screen.getByRole('button', { name: 'Started' }))
+    expect(column('started')).toEqual([formatClock(1000), formatClock(2000), formatClock(3000)])
+    expect(screen.getByRole('columnheader', { name: /Started/ }).getAttribute('aria-sort')).toBe('ascending')
+    fireEvent.click(screen.getByRole('button', { name: /Started/ }))
+    expect(column('started')).toEqual([formatClock(3000), formatClock(2000), formatClock(1000)])
+    fireEvent.click(screen.getByRole('button', { name: 'ID' }))
+    expect(column('id')).toEqual(['abcd-10', 'abcd-2', 'zzzz-1'])
+    fireEvent.click(screen.getByRole('button', { name: 'URL' }))
+    expect(column('url')).toEqual(['ws://h/a', 'ws://h/b', 'ws://h/b'])
+    expect(column('id')).toEqual(['abcd-10', 'zzzz-1', 'abcd-2'])
+  })
+
+  it('marks reconnects of one URL as a group, numbered by start', () => {
+    const list = [connection('ws://h/r', 'r-1'), connection('ws://h/other', 'o-1'), { ...connection('ws://h/r', 'r-2'), createdAt: 2000 }]
+    const { container } = render(<ConnectionList connections={list} selectedId={null} onSelect={() => {}} />)
+    const rows = [...container.querySelectorAll('tr[data-connection-id]')]
+    expect(rows.map((r) => r.querySelector('.attempt')?.textContent ?? null)).toEqual(['1/2', null, '↻2/2'])
+    expect(rows.map((r) => r.classList.contains('reconnects'))).toEqual([true, false, true])
+    expect(rows[0]!.className).toBe(rows[2]!.className)
+    expect(rows[0]!.querySelector('.badge')!.textContent).toBe('WSS')
+  })
+
+  it('sets every column width in the header, so rows arriving do not move them', () => {
+    const { container } = render(<ConnectionList connections={[connection('ws://h/a')]} selectedId={null} onSelect={() => {}} />)
+    const cols = [...container.querySelectorAll('colgroup col')]
+    expect(cols).toHaveLength(container.querySelectorAll('thead th').length)
+    expect(cols.filter((c) => !(c as HTMLElement).style.width).length).toBe(1)
   })
 })

@@ -98,4 +98,51 @@ describe('ConnectionView', () => {
     expect(screen.queryByRole('region', { name: 'Close lab' })).toBeNull()
     expect(screen.getByRole('grid', { name: 'Messages' })).toBe(grid)
   })
+
+  it('leads back to all connections by a button, and by Backspace outside a text field', () => {
+    const store = storeWith('a', 'b')
+    store.select('b')
+    const { rerender } = render(<ConnectionView store={store} />)
+    fireEvent.click(screen.getByRole('button', { name: '← All connections' }))
+    expect(store.selectedId.value).toBeNull()
+    store.select('b')
+    rerender(<ConnectionView store={store} />)
+    fireEvent.keyDown(screen.getByRole('searchbox', { name: 'Filter' }), { key: 'Backspace' })
+    expect(store.selectedId.value).toBe('b')
+    fireEvent.keyDown(screen.getByRole('grid', { name: 'Messages' }), { key: 'Escape' })
+    expect(store.selectedId.value).toBe('b')
+    fireEvent.keyDown(screen.getByRole('grid', { name: 'Messages' }), { key: 'Backspace' })
+    expect(store.selectedId.value).toBeNull()
+  })
+
+  it('folds the facts away to the URL, and keeps them folded for the next connection', () => {
+    const store = storeWith('a', 'b')
+    store.select('a')
+    const { container, rerender } = render(<ConnectionView store={store} />)
+    const facts = () => container.querySelector<HTMLDetailsElement>('details.facts')!
+    expect(facts().open).toBe(true)
+    facts().open = false
+    fireEvent(facts(), new Event('toggle'))
+    store.select('b')
+    rerender(<ConnectionView store={store} />)
+    expect(facts().open).toBe(false)
+    expect(facts().querySelector('summary')!.textContent).toBe('ws://h/b')
+  })
+
+  it('gives the facts and the lab more or less height from the keyboard on the split bar', () => {
+    const store = storeWith('a')
+    store.select('a')
+    const { container } = render(<ConnectionView store={store} />)
+    const top = container.querySelector<HTMLElement>('.detail-top')!
+    const section = container.querySelector<HTMLElement>('section.detail')!
+    Object.defineProperty(section, 'clientHeight', { value: 600 })
+    top.getBoundingClientRect = () => ({ height: 200 }) as DOMRect
+    const bar = screen.getByRole('separator', { name: 'Resize the facts and the timeline' })
+    fireEvent.keyDown(bar, { key: 'ArrowDown' })
+    expect(top.style.height).toBe('220px')
+    top.getBoundingClientRect = () => ({ height: 500 }) as DOMRect
+    fireEvent.keyDown(bar, { key: 'ArrowDown' })
+    // The timeline keeps its 140 pixels: 600 less the bar and 140.
+    expect(top.style.height).toBe('460px')
+  })
 })

@@ -9,12 +9,12 @@ describe('DecodedTree', () => {
     const grandchildren = vi.fn((): DecodedNode[] => [{ kind: 'leaf', name: 'deep', text: '1', type: 'number' }])
     const tree: DecodedNode = {
       kind: 'branch',
-      summary: '{1 keys}',
-      children: () => [{ kind: 'branch', name: 'inner', summary: '{1 keys}', children: grandchildren }],
+      summary: '{1 key}',
+      children: () => [{ kind: 'branch', name: 'inner', summary: '{1 key}', children: grandchildren }],
     }
     const { container } = render(<DecodedTree node={tree} />)
-    expect(screen.getByRole('button', { name: '▾ {1 keys}' }).getAttribute('aria-expanded')).toBe('true')
-    const inner = screen.getByRole('button', { name: '▸ inner: {1 keys}' })
+    expect(screen.getByRole('button', { name: '▾ {1 key}' }).getAttribute('aria-expanded')).toBe('true')
+    const inner = screen.getByRole('button', { name: '▸ inner: {1 key}' })
     expect(grandchildren).not.toHaveBeenCalled()
     fireEvent.click(inner)
     expect(container.querySelector('.json-leaf')!.textContent).toBe('deep: 1')

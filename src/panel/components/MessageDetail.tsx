@@ -33,7 +33,7 @@ export function MessageDetail({ event, connection = null }: Props) {
   if (event.kind !== 'message')
     return (
       <section class="message-detail" aria-label="Message detail">
-        <p>{describeEvent(event)}</p>
+        <p>{describeEvent(event, connection?.api ?? null)}</p>
         {event.kind === 'connection' && event.stack && (
           <details open>
             <summary>Initiator</summary>

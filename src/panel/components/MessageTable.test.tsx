@@ -53,4 +53,39 @@ describe('MessageTable', () => {
     fireEvent.click(container.querySelector('[data-seq="3"]')!)
     expect(onSelect).toHaveBeenLastCalledWith(3)
   })
+
+  it('shows a heartbeat as ␊ and a NUL terminator as ␀, and marks printable binary shown as text', () => {
+    const message = rows[0] as Extract<TabEvent, { kind: 'message' }>
+    const stomp: TabEvent[] = [
+      { ...message, data: '\n', size: 1, seq: 1 },
+      { ...message, data: 'MESSAGE\n\nbody\u0000', seq: 2 },
+      { ...message, binary: true, data: new TextEncoder().encode('{"ok":true}'), seq: 3 },
+      { ...message, binary: true, data: new Uint8Array([0xde, 0xad]), seq: 4 },
+    ]
+    const { container } = render(<MessageTable rows={stomp} origin={0} selectedSeq={null} onSelect={() => {}} pattern={null} />)
+    const preview = (seq: number) => container.querySelector(`[data-seq="${seq}"] .preview`)!
+    expect(preview(1).textContent).toBe('␊')
+    expect(preview(2).textContent).toBe('MESSAGE␊␊body␀')
+    expect(preview(3).querySelector('.as-text')?.textContent).toBe('UTF-8')
+    expect(preview(3).textContent).toBe('UTF-8{"ok":true}')
+    expect(preview(4).querySelector('.as-text')).toBeNull()
+    expect(preview(4).textContent).toBe('de ad')
+  })
+
+  it('logs a close call in the form it was made: positional for WebSocket, a dictionary for WebSocketStream', () => {
+    const call = (id: string, seq: number, code: number | null, reason: string | null): TabEvent =>
+      ({ kind: 'close-call', id, time: 0, via: 'close', code, reason, error: null, source: { kind: 'frame', frameId: 0 }, seq }) as TabEvent
+    const calls = [call('ws', 1, 4321, 'bye'), call('wss', 2, 4321, 'bye'), call('wss', 3, null, 'r'), call('ws', 4, null, 'r'), call('wss', 5, null, null)]
+    const apis: Record<string, 'WebSocket' | 'WebSocketStream'> = { ws: 'WebSocket', wss: 'WebSocketStream' }
+    const { container } = render(
+      <MessageTable rows={calls} origin={0} selectedSeq={null} onSelect={() => {}} pattern={null} apiOf={(id) => apis[id] ?? null} />,
+    )
+    expect([...container.querySelectorAll('.preview')].map((p) => p.textContent)).toEqual([
+      'close(4321, "bye")',
+      'close({ closeCode: 4321, reason: "bye" })',
+      'close({ reason: "r" })',
+      'close(undefined, "r")',
+      'close()',
+    ])
+  })
 })

@@ -1,5 +1,5 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks'
-import type { TabEvent } from '../../shared/protocol/index.ts'
+import type { Api, TabEvent } from '../../shared/protocol/index.ts'
 import { preview } from '../decoders/index.ts'
 import { formatBytes, formatClock, formatTime } from '../format.ts'
 import { describeEvent } from '../messages/describe-event.ts'
@@ -15,13 +15,15 @@ interface Props {
   selectedSeq: number | null
   onSelect(seq: number): void
   pattern: RegExp | null
+  /** The API of a connection the panel holds, which says in what form its close calls were made. */
+  apiOf?(id: string): Api | null
 }
 
 /**
  * The message timeline, virtualised: only the rows in view (plus a few) are in the DOM, so 100,000
  * messages scroll like 100. Arrow keys, Home and End move the selection.
  */
-export function MessageTable({ rows, origin, selectedSeq, onSelect, pattern }: Props) {
+export function MessageTable({ rows, origin, selectedSeq, onSelect, pattern, apiOf = () => null }: Props) {
   const viewport = useRef<HTMLDivElement>(null)
   const [scrollTop, setScrollTop] = useState(0)
   const [height, setHeight] = useState(400)
@@ -102,13 +104,32 @@ export function MessageTable({ rows, origin, selectedSeq, onSelect, pattern }: P
               <span role="gridcell" class="size">
                 {row.kind === 'message' ? (row.size === null ? '?' : formatBytes(row.size)) : ''}
               </span>
-              <span role="gridcell" class="preview">
-                <Highlighted text={row.kind === 'message' ? preview(row.data) : describeEvent(row)} pattern={pattern} />
-              </span>
+              <Preview row={row} pattern={pattern} apiOf={apiOf} />
             </div>
           )
         })}
       </div>
     </div>
+  )
+}
+
+/** A row's payload or event on one line; binary shown as its text says so before the text. */
+function Preview({ row, pattern, apiOf }: { row: TabEvent; pattern: RegExp | null; apiOf(id: string): Api | null }) {
+  if (row.kind !== 'message')
+    return (
+      <span role="gridcell" class="preview">
+        <Highlighted text={describeEvent(row, 'id' in row ? apiOf(row.id) : null)} pattern={pattern} />
+      </span>
+    )
+  const shown = preview(row.data)
+  return (
+    <span role="gridcell" class="preview">
+      {shown.binaryAsText && (
+        <span class="as-text" title="Binary message shown as its UTF-8 text; select it for Hex">
+          UTF-8
+        </span>
+      )}
+      <Highlighted text={shown.text} pattern={pattern} />
+    </span>
   )
 }

@@ -88,6 +88,13 @@ describe('the decoder registry', () => {
     expect(ids('42["chat",{"a":1}]', socketIo)).toEqual(['socketio', 'text'])
   })
 
+  it('offers printable binary as JSON or UTF-8 text first, with Hex one tab away', () => {
+    const ids = (payload: Payload) => decodersFor(payload, binary).map((d) => d.id)
+    expect(ids(new TextEncoder().encode('{"a":1}'))).toEqual(['json', 'binary-text', 'hex', 'base64'])
+    expect(ids(new TextEncoder().encode('hello\r\n'))).toEqual(['binary-text', 'hex', 'base64'])
+    expect(ids(new TextEncoder().encode('\u0000hello'))).toEqual(['hex', 'base64'])
+  })
+
   it("builds a message's context from its connection", () => {
     const message = {
       kind: 'message',
@@ -111,11 +118,26 @@ describe('the decoder registry', () => {
 })
 
 describe('preview', () => {
-  it('shows text as it is, clipped at 120 characters, and binary as its first 32 bytes in hex', () => {
-    expect(preview('line one\nline two')).toBe('line one\nline two')
-    expect(preview('y'.repeat(130))).toBe(`${'y'.repeat(120)}…`)
-    expect(preview(new Uint8Array([0xde, 0xad, 0xbe, 0xef]))).toBe('de ad be ef')
-    expect(preview(new Uint8Array(40).fill(0xab))).toBe(`${'ab '.repeat(32)}…`)
-    expect(preview(null)).toBe('(payload not observable)')
+  const shown = (data: Payload | null) => preview(data).text
+  it('shows text clipped at 120 characters, and binary that is not text as its first 32 bytes in hex', () => {
+    expect(shown('y'.repeat(130))).toBe(`${'y'.repeat(120)}…`)
+    expect(shown(new Uint8Array([0xde, 0xad, 0xbe, 0xef]))).toBe('de ad be ef')
+    expect(shown(new Uint8Array(40).fill(0xab))).toBe(`${'ab '.repeat(32)}…`)
+    expect(shown(null)).toBe('(payload not observable)')
+  })
+
+  it('shows control characters as their pictures: a heartbeat is ␊, a NUL terminator ␀', () => {
+    expect(shown('\n')).toBe('␊')
+    expect(shown('line one\r\nline two')).toBe('line one␍␊line two')
+    expect(shown('CONNECTED\n\n\u0000')).toBe('CONNECTED␊␊␀')
+    expect(shown('\t\u001b[0m\u007f\u0085')).toBe('␉␛[0m␡\\u0085')
+  })
+
+  it('previews printable binary as its UTF-8 text, marked as such', () => {
+    expect(preview(new TextEncoder().encode('{"a":"é"}'))).toEqual({ text: '{"a":"é"}', binaryAsText: true })
+    expect(preview(new TextEncoder().encode('MSG\n\u0000'))).toEqual({ text: '4d 53 47 0a 00', binaryAsText: false })
+    expect(preview(new Uint8Array([0xc3, 0x28]))).toEqual({ text: 'c3 28', binaryAsText: false })
+    expect(preview(new Uint8Array(0))).toEqual({ text: '', binaryAsText: false })
+    expect(preview('{"a":1}')).toEqual({ text: '{"a":1}', binaryAsText: false })
   })
 })

@@ -6,13 +6,14 @@ const context: DecoderContext = { url: 'ws://h/', protocol: '', direction: 'rece
 const children = (node: DecodedNode) => (node.kind === 'branch' ? node.children() : [])
 
 describe('json decoder', () => {
-  it('detects JSON objects and arrays, not plain JSON values, other text or bytes', () => {
+  it('detects JSON objects and arrays, as text or printable UTF-8 bytes, not plain JSON values, other text or bytes', () => {
     expect(json.detects('{"a":1}', context)).toBe(true)
     expect(json.detects('  [1, 2]', context)).toBe(true)
     expect(json.detects('"just a string"', context)).toBe(false)
     expect(json.detects('42', context)).toBe(false)
     expect(json.detects('{not json', context)).toBe(false)
-    expect(json.detects(new TextEncoder().encode('{"a":1}'), { ...context, binary: true })).toBe(false)
+    expect(json.detects(new TextEncoder().encode('{"a":1}'), { ...context, binary: true })).toBe(true)
+    expect(json.detects(new Uint8Array([0x7b, 0x00, 0x7d]), { ...context, binary: true })).toBe(false)
   })
 
   it('decodes into a tree of named values, summed up as JSON DevTools do', () => {
@@ -20,7 +21,7 @@ describe('json decoder', () => {
     expect(summary).toBe('{2 keys}')
     expect(copy).toEqual({ label: 'Copy JSON', text: '{"user":{"name":"<b>x</b>"},"n":[1,2.5,null,true]}' })
     const [user, n] = children(tree)
-    expect(user).toMatchObject({ kind: 'branch', name: 'user', summary: '{1 keys}' })
+    expect(user).toMatchObject({ kind: 'branch', name: 'user', summary: '{1 key}' })
     expect(children(user!)).toEqual([{ kind: 'leaf', name: 'name', text: '"<b>x</b>"', type: 'string' }])
     expect(n).toMatchObject({ kind: 'branch', name: 'n', summary: 'Array(4)' })
     expect(children(n!).map((c) => c.kind === 'leaf' && [c.name, c.text, c.type])).toEqual([
@@ -43,7 +44,7 @@ describe('json decoder', () => {
 
   it('keeps a key named __proto__ as data', () => {
     const { tree } = json.decode('{"__proto__":{"polluted":1}}', context)
-    expect(children(tree)[0]).toMatchObject({ kind: 'branch', name: '__proto__', summary: '{1 keys}' })
+    expect(children(tree)[0]).toMatchObject({ kind: 'branch', name: '__proto__', summary: '{1 key}' })
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
 
@@ -51,6 +52,6 @@ describe('json decoder', () => {
     const bad = json.decode('{"a":', context)
     expect(bad.summary).toMatch(/^not valid JSON: /)
     expect(bad.tree).toMatchObject({ kind: 'error', message: expect.stringMatching(/^not valid JSON: /) })
-    expect(json.decode(new Uint8Array([1]), { ...context, binary: true }).summary).toBe('not JSON: the payload is binary')
+    expect(json.decode(new Uint8Array([1]), { ...context, binary: true }).summary).toBe('not JSON: the payload is binary and not UTF-8 text')
   })
 })
