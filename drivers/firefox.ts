@@ -193,7 +193,12 @@ async function openPanelTab(session: FirefoxSession, inspectedPage: Page): Promi
  */
 function puppeteerPanel(page: Page): PanelDriver {
   return panelDriver({
-    evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
+    // As JSON, as the contract says: puppeteer's BiDi deserializer turns an object met twice in one value (the
+    // `source` every entry of a batch shares) into undefined after its first appearance.
+    async evaluate<T>(expression: string) {
+      const json = (await page.evaluate(`(async () => JSON.stringify({ v: await (${expression}) }))()`)) as string
+      return (JSON.parse(json) as { v?: T }).v as T
+    },
     async click(selector) {
       await page.bringToFront()
       await page.locator(selector).setTimeout(EVENT_TIMEOUT_MS).click()
