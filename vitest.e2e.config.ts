@@ -5,6 +5,8 @@ export default defineConfig({
   test: {
     include: ['e2e/**/*.test.ts'],
     environment: 'node',
+    // Starts the proxy that keeps every browser of the run on loopback and lists what it refused.
+    globalSetup: ['e2e/global-setup.ts'],
     fileParallelism: false,
     // Bounds, not paces (every wait polls for its event): generous enough for a 2-core machine shared with
     // another job, where one differential scenario alone may take most of a minute.

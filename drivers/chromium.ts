@@ -9,6 +9,7 @@ import { Cdp } from './cdp.ts'
 import { openDevToolsPanel } from './chromium-devtools.ts'
 import { recordRequests } from './chromium-requests.ts'
 import { type DevToolsPanelDriver, type PanelDriver, panelDriver } from './panel.ts'
+import { proxyAddress } from './loopback-proxy.ts'
 import { chromiumPath, DIST_CHROME, PANEL_PATH, requireBuild } from './paths.ts'
 import { EVENT_TIMEOUT_MS, waitFor } from './wait.ts'
 
@@ -44,6 +45,7 @@ export async function launchChromium({ extension = true, dist: build = DIST_CHRO
   const executablePath = chromiumPath()
   const dist = extension ? requireBuild(build) : null
   const profileDir = mkdtempSync(join(tmpdir(), 'wss-devtools-chromium-'))
+  const proxy = proxyAddress()
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath,
     headless: true,
@@ -57,6 +59,8 @@ export async function launchChromium({ extension = true, dist: build = DIST_CHRO
       '--disable-quic',
       '--remote-debugging-address=127.0.0.1',
       '--remote-debugging-port=0',
+      // Loopback stays direct (Chromium's implicit bypass rule); everything else meets the refusing proxy.
+      ...(proxy ? [`--proxy-server=http://${proxy}`] : []),
       ...(dist ? [`--disable-extensions-except=${dist}`, `--load-extension=${dist}`] : ['--disable-extensions']),
     ],
   })

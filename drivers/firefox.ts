@@ -7,6 +7,7 @@ import type { BrowserDriver, BrowserKind, BrowserPage, LaunchOptions } from './b
 import { addonInstance, backgroundState, recordHttpChannels, terminateEventPage } from './firefox-chrome.ts'
 import { openToolboxPanel } from './firefox-toolbox.ts'
 import { type PanelDriver, panelDriver } from './panel.ts'
+import { proxyAddress } from './loopback-proxy.ts'
 import { DIST_FIREFOX, PANEL_PATH, firefoxPath, requireBuild } from './paths.ts'
 import { EVENT_TIMEOUT_MS, waitFor, withTimeout } from './wait.ts'
 
@@ -32,6 +33,19 @@ function downloadPrefs(dir: string): Record<string, unknown> {
   }
 }
 
+/** Prefs that send every request off loopback to the proxy at `address`; loopback stays direct. */
+function proxyPrefs(address: string): Record<string, unknown> {
+  const [host, port] = address.split(':')
+  return {
+    'network.proxy.type': 1,
+    'network.proxy.http': host,
+    'network.proxy.http_port': Number(port),
+    'network.proxy.ssl': host,
+    'network.proxy.ssl_port': Number(port),
+    'network.proxy.allow_hijacking_localhost': false,
+  }
+}
+
 /**
  * Launches Firefox with (or, for differential runs, without) the built add-on; `dist` installs another build
  * of it. Tests talk only to 127.0.0.1: without MOZ_REMOTE_SETTINGS_DEVTOOLS and the settings server pref,
@@ -39,6 +53,7 @@ function downloadPrefs(dir: string): Record<string, unknown> {
  */
 export async function launchFirefox({ extension = true, dist = DIST_FIREFOX, downloads }: LaunchOptions = {}): Promise<FirefoxSession> {
   const build = extension ? requireBuild(dist) : null
+  const proxy = proxyAddress()
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: firefoxPath(),
@@ -54,6 +69,7 @@ export async function launchFirefox({ extension = true, dist = DIST_FIREFOX, dow
       // No "what's new"/onboarding surprises in the toolbox.
       'devtools.everOpened': true,
       ...(downloads ? downloadPrefs(downloads) : {}),
+      ...(proxy ? proxyPrefs(proxy) : {}),
     },
   })
 
