@@ -48,8 +48,11 @@ function proxyPrefs(address: string): Record<string, unknown> {
 
 /**
  * Launches Firefox with (or, for differential runs, without) the built add-on; `dist` installs another build
- * of it. Tests talk only to 127.0.0.1: without MOZ_REMOTE_SETTINGS_DEVTOOLS and the settings server pref,
- * every Firefox fetches remote settings (fxmonitor-breaches, url-classifier-exceptions) from Mozilla.
+ * of it. Tests talk only to 127.0.0.1: a release build takes another remote-settings server only with
+ * MOZ_REMOTE_SETTINGS_DEVTOOLS=1, and it must be a URL with a path: given the usual test dummy
+ * (`data:,#remote-settings-dummy/v1`) outside Mozilla's own test harness, the Rust remote-settings client
+ * (RustSharedRemoteSettingsService.sys.mjs, ESR 153) falls back to Mozilla's production server. A closed
+ * loopback port refuses at once.
  */
 export async function launchFirefox({ extension = true, dist = DIST_FIREFOX, downloads }: LaunchOptions = {}): Promise<FirefoxSession> {
   const build = extension ? requireBuild(dist) : null
@@ -62,7 +65,7 @@ export async function launchFirefox({ extension = true, dist = DIST_FIREFOX, dow
     args: ['--remote-allow-system-access'],
     env: { ...process.env, MOZ_REMOTE_SETTINGS_DEVTOOLS: '1' },
     extraPrefsFirefox: {
-      'services.settings.server': 'data:,#remote-settings-dummy/v1',
+      'services.settings.server': 'http://127.0.0.1:1/remote-settings-off/v1',
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIXED_UUID }),
       // openToolboxPanel looks for the toolbox inside the browser window: keep it docked there.
       'devtools.toolbox.host': 'bottom',
