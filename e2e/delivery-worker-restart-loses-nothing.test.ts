@@ -20,13 +20,14 @@ describe('Chromium: stopping the service worker mid-stream', () => {
 
     await page.evaluate(
       ({ wsBase, echoes }) => {
-        const state = { sent: 0, echoed: 0, flooded: 0 }
+        const state = { sent: 0, echoed: 0, flooded: 0, allowed: 0 }
         Object.assign(window, { traffic: state })
         const echo = new WebSocket(`${wsBase}/echo?restart=1`)
         echo.onmessage = () => state.echoed++
         echo.onopen = async () => {
-          // Paced, so that the traffic spans the stops: 100 messages every 30 ms.
+          // Sends as far as the test allows, so that the stops fall mid-stream whatever the machine's pace.
           for (let i = 0; i < echoes; i++) {
+            while (i >= state.allowed) await new Promise((r) => setTimeout(r, 10))
             echo.send(`${i}`)
             state.sent++
             if (i % 100 === 99) await new Promise((r) => setTimeout(r, 30))
@@ -36,17 +37,19 @@ describe('Chromium: stopping the service worker mid-stream', () => {
       { wsBase: playground.wsBase, echoes: ECHOES },
     )
     const progress = () => page.evaluate(() => (window as unknown as { traffic: { sent: number; echoed: number; flooded: number } }).traffic)
+    const allow = (allowed: number) =>
+      page.evaluate((allowed) => void ((window as unknown as { traffic: { allowed: number } }).traffic.allowed = allowed), allowed)
 
+    const CHUNK = ECHOES / 4
     const sentAtStops: number[] = []
+    await allow(CHUNK)
     for (let stop = 1; stop <= 3; stop++) {
-      // Some traffic since the last stop (or since the start), whatever the machine's pace.
-      const before = sentAtStops.at(-1) ?? 0
-      await waitFor('traffic before the stop', async () => {
-        const { sent } = await progress()
-        return (sent > before || sent === ECHOES) && sent
-      })
+      await waitFor('the traffic allowed before the stop', async () => (await progress()).sent === stop * CHUNK)
       sentAtStops.push((await progress()).sent)
-      await chromium.stopServiceWorker()
+      // The next chunk goes out while the worker stops.
+      const stopping = chromium.stopServiceWorker()
+      await allow((stop + 1) * CHUNK)
+      await stopping
       if (stop === 1)
         // The flood starts while the worker is down: its first events find no background at all.
         await page.evaluate((wsBase) => {
