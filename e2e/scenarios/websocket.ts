@@ -142,15 +142,21 @@ export const eventOrderAndListenerOptions: Scenario = async (h) => {
   socket.addEventListener('message', () => h.log('capture'), { capture: true })
   socket.addEventListener('message', () => controller.abort())
   h.log('binaryType', socket.binaryType)
+  // binaryType is switched between echoes: once both echoes of the first pair arrived, not after a time.
+  let echoes = 0
+  socket.addEventListener('message', () => echoes++)
+  const echoed = async (n: number) => {
+    while (echoes < n) await h.sleep(10)
+  }
   await new Promise((resolve) => socket.addEventListener('open', resolve))
   socket.send('one')
   socket.send(new Uint8Array([1, 2, 3]))
-  await h.sleep(100)
+  await echoed(2)
   socket.binaryType = 'arraybuffer'
   h.log('binaryType', socket.binaryType)
   socket.send(new Uint8Array([4, 5]).buffer)
   socket.send('two')
-  await h.sleep(100)
+  await echoed(4)
   try {
     socket.binaryType = 'nonsense' as BinaryType
   } catch (error) {

@@ -315,9 +315,14 @@ export const unhandledRejections: Scenario = async (h) => {
     ['closed handled, opened never read, handshake rejected', (s) => void s.closed.catch(() => {}), '/reject'],
     ['opened read late, after it rejected', (s) => void setTimeout(() => s.opened, 200), '/reject'],
   ]
+  // Counted once the server has rejected or dropped the connection, and the page has had a moment to see it.
+  const ended: Record<string, number> = {}
   for (const [label, use, path] of runs) {
     const before = h.unhandled()
     use(new WebSocketStream(h.url(path)))
+    const [route = path] = path.split('?')
+    ended[route] = (ended[route] ?? 0) + 1
+    await h.serverLogged(route === '/reject' ? 'rejected' : 'close', route, ended[route])
     await h.sleep(250)
     h.log(label, h.unhandled() - before)
   }
