@@ -109,8 +109,10 @@ export function createHarness({ wsBase, tag, framesBinding }: HarnessOptions): H
     async serverLogged(event: string, path: string, count = 1) {
       const logUrl = `${wsBase.replace(/^ws/, 'http')}/log`
       for (;;) {
-        const { entries } = (await (await fetch(logUrl)).json()) as { entries: Array<{ event: string; url?: string }> }
-        const seen = entries.filter((e) => e.event === event && e.url?.startsWith(path) && e.url.includes(`tag=${tag}`)).length
+        const { entries } = (await (await fetch(logUrl)).json()) as { entries: Array<{ event: string; url?: string; connection: number }> }
+        // Only a connection's open (or rejection) carries its url; its later entries, its number.
+        const ours = new Set(entries.filter((e) => e.url?.startsWith(path) && e.url.includes(`tag=${tag}`)).map((e) => e.connection))
+        const seen = entries.filter((e) => e.event === event && ours.has(e.connection)).length
         if (seen >= count) return
         await new Promise<void>((resolve) => setTimeout(resolve, 20))
       }
