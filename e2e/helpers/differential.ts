@@ -191,7 +191,13 @@ export function useDifferential(
       const runs = await started().run('capture', scenario, where)
       saveRuns(`${file}-capture-${where}`, runs)
       expect(differences(runs.native, runs.instrumented)).toEqual([])
-      const byPath = eventsByPath(await started().captured(), runs.instrumented)
+      // The background may still be taking the last events in: read until every connection's close is there
+      // (the tab log keeps a frame's events in order), and let the assertions speak if one never comes.
+      let byPath = new Map<string, { url: string; events: TabEvent[] }>()
+      await waitFor('every connection of the capture and its close in the tab log', async () => {
+        byPath = eventsByPath(await started().captured(), runs.instrumented)
+        return [...byPath.values()].every(({ events }) => events.some((e) => e.kind === 'closed'))
+      }).catch(() => {})
       return { of: (path) => byPath.get(path)?.events ?? [], urlOf: (path) => byPath.get(path)?.url }
     },
   }
