@@ -7,7 +7,8 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Cdp, type TargetInfo, waitFor } from '../drivers/cdp.ts'
+import { Cdp, type TargetInfo } from '../drivers/cdp.ts'
+import { waitFor } from '../drivers/wait.ts'
 import { chromiumPath, DIST_CHROME, requireBuild } from '../drivers/paths.ts'
 
 /** Keeps Chromium off the network (as drivers/chromium.ts does) and keeps a page in the background or beside DevTools at full speed. */

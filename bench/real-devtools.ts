@@ -1,7 +1,7 @@
 // The real DevTools front-end on a page, opened and steered over the browser-level connection only: the
 // page itself is attached to by DevTools alone, as when a person opens it. Selecting a panel uses
 // DevTools internals (InspectorView), as drivers/chromium.ts does; a Chromium update may break it here.
-import { waitFor } from '../drivers/cdp.ts'
+import { waitFor } from '../drivers/wait.ts'
 import { PANEL_PATH } from '../drivers/paths.ts'
 import type { BareChromium } from './bare-chromium.ts'
 

@@ -78,19 +78,3 @@ export interface TargetInfo {
   title: string
   parentId?: string
 }
-
-/** Polls until `check` returns a value other than undefined/false, or fails with what was awaited. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  let lastError: unknown
-  for (;;) {
-    try {
-      const value = await check()
-      if (value !== undefined && value !== false) return value
-    } catch (error) {
-      lastError = error
-    }
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}

@@ -1,8 +1,8 @@
 // Past the per-tab cap set in the panel's settings, the oldest messages are dropped and the panel says
 // how many; a panel opened later holds the same capped log.
 import { describe, expect, it } from 'vitest'
-import { waitFor } from '../drivers/cdp.ts'
-import { openPanelFor, readLosses, waitForRows } from './helpers/delivery.ts'
+import { EVENT_TIMEOUT_MS, waitFor } from '../drivers/wait.ts'
+import { readLosses, waitForRows } from './helpers/delivery.ts'
 import { useChromiumAndPlayground } from './helpers/fixtures.ts'
 
 const env = useChromiumAndPlayground()
@@ -13,7 +13,7 @@ describe('Chromium: the per-tab cap', () => {
     const page = await chromium.newPage()
     await page.goto(new URL('/blank.html', playground.url).href)
     const tabId = await chromium.tabIdOf(page)
-    const panel = await openPanelFor(chromium, tabId)
+    const panel = await chromium.openPanelFor(tabId)
 
     await panel.getByRole('button', { name: 'Settings' }).click()
     await panel.getByLabel('Maximum messages per tab').fill('100')
@@ -37,16 +37,16 @@ describe('Chromium: the per-tab cap', () => {
     await waitForRows(panel, 'the newest 100 messages', capped)
     await waitFor('the drop counter', async () => (await readLosses(panel)).includes('200 messages dropped (cap)'))
 
-    const late = await openPanelFor(chromium, tabId)
+    const late = await chromium.openPanelFor(tabId)
     await waitForRows(late, 'the same capped log in a late panel', capped)
     expect(await readLosses(late)).toEqual(['200 messages dropped (cap)'])
     // The newest ones are kept: the last message (index 299) is there, the first (index 0) is not.
     await late.click('tr[data-connection-id]')
     const filter = late.getByRole('searchbox', { name: 'Filter' })
     await filter.fill('299.......')
-    await late.getByText(/^1 of \d+$/).waitFor({ timeout: 5_000 })
+    await late.getByText(/^1 of \d+$/).waitFor({ timeout: EVENT_TIMEOUT_MS })
     expect(await late.locator('section[aria-label="Timeline"] [role="row"]').textContent()).toContain('299.......')
     await filter.fill('/^0\\.{9}$/')
-    await late.getByText(/^0 of \d+$/).waitFor({ timeout: 5_000 })
+    await late.getByText(/^0 of \d+$/).waitFor({ timeout: EVENT_TIMEOUT_MS })
   })
 })

@@ -1,7 +1,7 @@
 // A panel opened after the page has talked shows everything since the page loaded, from every frame,
 // in order, binary payloads intact; closing and reopening the panel loses nothing.
 import { describe, expect, it } from 'vitest'
-import { openPanelFor, readLosses, waitForRows, type Row } from './helpers/delivery.ts'
+import { readLosses, waitForRows, type Row } from './helpers/delivery.ts'
 import { useChromiumAndPlayground } from './helpers/fixtures.ts'
 
 const env = useChromiumAndPlayground()
@@ -39,7 +39,7 @@ describe('Chromium: a panel opened late', () => {
     ]
     const sameAs = (want: typeof expected) => (rows: Row[]) =>
       JSON.stringify(rows.map(({ url, sent, received }) => ({ url, sent, received }))) === JSON.stringify(want)
-    let panel = await openPanelFor(chromium, tabId)
+    let panel = await chromium.openPanelFor(tabId)
     await waitForRows(panel, 'the history of both frames', sameAs(expected))
     // Binary crossed every boundary as bytes (JSON serialisation would have turned it into an object).
     await panel.click('tr[data-connection-id]')
@@ -55,7 +55,7 @@ describe('Chromium: a panel opened late', () => {
       socket.send('while the panel was closed')
       await new Promise((resolve) => (socket.onmessage = resolve))
     }, playground.wsBase)
-    panel = await openPanelFor(chromium, tabId)
+    panel = await chromium.openPanelFor(tabId)
     const more = [...expected, { url: `${playground.wsBase}/echo?while-closed=1`, sent: '1 / 26 B', received: '1 / 26 B' }]
     await waitForRows(panel, 'the history plus what happened while the panel was closed', sameAs(more))
   })

@@ -1,7 +1,7 @@
 // Malformed and oversized messages posted straight into the background's relay port (from an extension
 // page: web pages cannot reach it) are dropped and counted, never rendered raw, and break nothing.
 import { describe, expect, it } from 'vitest'
-import { openPanelFor, readLosses, waitForRows } from './helpers/delivery.ts'
+import { readLosses, waitForRows } from './helpers/delivery.ts'
 import { PANEL_PATH } from '../drivers/paths.ts'
 import { useChromiumAndPlayground } from './helpers/fixtures.ts'
 
@@ -54,7 +54,7 @@ describe('Chromium: malformed input', () => {
       await new Promise((r) => setTimeout(r, 300))
     }, HOSTILE_URL)
 
-    const panel = await openPanelFor(chromium, tabId)
+    const panel = await chromium.openPanelFor(tabId)
     const rows = await waitForRows(panel, 'the two well-formed connections', (rows) => rows.length === 2)
     expect(rows.map((r) => r.url)).toEqual([HOSTILE_URL, 'ws://after/'])
     expect(await readLosses(panel)).toEqual(['10007 malformed events rejected']) // 1 + 1 + 3 + 10,001 + 1

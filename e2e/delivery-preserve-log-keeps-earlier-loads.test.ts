@@ -1,7 +1,7 @@
 // A reload starts a new page load: the log is cleared, unless "Preserve log" keeps the earlier loads,
 // each marked with the navigation that ended it.
 import { describe, expect, it } from 'vitest'
-import { openPanelFor, waitForRows } from './helpers/delivery.ts'
+import { waitForRows } from './helpers/delivery.ts'
 import { useChromiumAndPlayground } from './helpers/fixtures.ts'
 
 const env = useChromiumAndPlayground()
@@ -22,7 +22,7 @@ describe('Chromium: Preserve log', () => {
     const page = await chromium.newPage()
     await page.goto(blank)
     const tabId = await chromium.tabIdOf(page)
-    const panel = await openPanelFor(chromium, tabId)
+    const panel = await chromium.openPanelFor(tabId)
     const urls = (n: number[]) => n.map((i) => `${playground.wsBase}/echo?load=${i}`)
     const showing = (want: number[]) => (rows: Array<{ url: string }>) => JSON.stringify(rows.map((r) => r.url)) === JSON.stringify(urls(want))
 
@@ -36,7 +36,7 @@ describe('Chromium: Preserve log', () => {
     const order = await panel.evaluate(() => [...document.querySelectorAll('tr[data-connection-id] td.url, [role="separator"]')].map((e) => e.textContent))
     expect(order).toEqual([urls([1])[0], `Navigated to ${blank}`, urls([2])[0]])
     // A panel opened now sees the same.
-    const late = await openPanelFor(chromium, tabId)
+    const late = await chromium.openPanelFor(tabId)
     await waitForRows(late, 'both loads in a late panel', showing([1, 2]))
     expect(await late.getByLabel('Preserve log').isChecked()).toBe(true)
 

@@ -1,8 +1,8 @@
 // The background service worker is stopped three times while a page sends and receives 9,000
 // messages; every one of them must reach the panel exactly once.
 import { describe, expect, it } from 'vitest'
-import { waitFor } from '../drivers/cdp.ts'
-import { controlServiceWorker, openPanelFor, readLosses, readRows, waitForRows, type Row } from './helpers/delivery.ts'
+import { waitFor } from '../drivers/wait.ts'
+import { readLosses, readRows, waitForRows, type Row } from './helpers/delivery.ts'
 import { useChromiumAndPlayground } from './helpers/fixtures.ts'
 
 const ECHOES = 2000
@@ -16,18 +16,18 @@ describe('Chromium: stopping the service worker mid-stream', () => {
     const page = await chromium.newPage()
     await page.goto(new URL('/blank.html', playground.url).href)
     const tabId = await chromium.tabIdOf(page) // asks the worker, so before any stop
-    const livePanel = await openPanelFor(chromium, tabId)
-    const worker = await controlServiceWorker(chromium, livePanel)
+    const livePanel = await chromium.openPanelFor(tabId)
 
     await page.evaluate(
       ({ wsBase, echoes }) => {
-        const state = { sent: 0, echoed: 0, flooded: 0 }
+        const state = { sent: 0, echoed: 0, flooded: 0, allowed: 0 }
         Object.assign(window, { traffic: state })
         const echo = new WebSocket(`${wsBase}/echo?restart=1`)
         echo.onmessage = () => state.echoed++
         echo.onopen = async () => {
-          // Paced, so that the traffic spans the stops: 100 messages every 30 ms.
+          // Sends as far as the test allows, so that the stops fall mid-stream whatever the machine's pace.
           for (let i = 0; i < echoes; i++) {
+            while (i >= state.allowed) await new Promise((r) => setTimeout(r, 10))
             echo.send(`${i}`)
             state.sent++
             if (i % 100 === 99) await new Promise((r) => setTimeout(r, 30))
@@ -37,12 +37,19 @@ describe('Chromium: stopping the service worker mid-stream', () => {
       { wsBase: playground.wsBase, echoes: ECHOES },
     )
     const progress = () => page.evaluate(() => (window as unknown as { traffic: { sent: number; echoed: number; flooded: number } }).traffic)
+    const allow = (allowed: number) =>
+      page.evaluate((allowed) => void ((window as unknown as { traffic: { allowed: number } }).traffic.allowed = allowed), allowed)
 
+    const CHUNK = ECHOES / 4
     const sentAtStops: number[] = []
+    await allow(CHUNK)
     for (let stop = 1; stop <= 3; stop++) {
-      await new Promise((r) => setTimeout(r, 150))
+      await waitFor('the traffic allowed before the stop', async () => (await progress()).sent === stop * CHUNK)
       sentAtStops.push((await progress()).sent)
-      await worker.stop()
+      // The next chunk goes out while the worker stops.
+      const stopping = chromium.stopServiceWorker()
+      await allow((stop + 1) * CHUNK)
+      await stopping
       if (stop === 1)
         // The flood starts while the worker is down: its first events find no background at all.
         await page.evaluate((wsBase) => {
@@ -50,7 +57,7 @@ describe('Chromium: stopping the service worker mid-stream', () => {
           flood.onmessage = () => (window as unknown as { traffic: { flooded: number } }).traffic.flooded++
         }, playground.wsBase)
       // Relays resending what was never acknowledged wake the worker up again.
-      await worker.restarted()
+      await chromium.waitForServiceWorker()
     }
     await waitFor('the page to finish its traffic', async () => {
       const p = await progress()
@@ -66,7 +73,7 @@ describe('Chromium: stopping the service worker mid-stream', () => {
     ]
     const traffic = (rows: Row[]) => rows.map(({ url, sent, received }) => ({ url, sent, received }))
     const complete = (rows: Row[]) => JSON.stringify(traffic(rows)) === JSON.stringify(expected)
-    const late = await openPanelFor(chromium, tabId)
+    const late = await chromium.openPanelFor(tabId)
     expect(traffic(await waitForRows(late, 'every message in a panel opened after the stops', complete))).toEqual(expected)
     expect(traffic(await waitForRows(livePanel, 'every message, once, in the panel that stayed open', complete))).toEqual(expected)
     expect(await readLosses(late)).toEqual([])
@@ -74,6 +81,5 @@ describe('Chromium: stopping the service worker mid-stream', () => {
     // Nothing arrives after the counts settle (no late duplicates from resends).
     await new Promise((r) => setTimeout(r, 500))
     expect(traffic(await readRows(livePanel))).toEqual(expected)
-    await worker.detach()
   })
 })

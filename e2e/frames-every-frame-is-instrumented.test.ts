@@ -2,15 +2,11 @@
 // each socket exactly once: the top frame, same- and cross-origin iframes, about:blank, srcdoc and blob:
 // frames, nested frames, popups, and the first, empty document of a frame or popup whose URL was set
 // before it was created (no content script runs there; src/content/page/instrument-frames.ts covers it).
-import type { Page as PlaywrightPage } from 'playwright-core'
-import type { Page as PuppeteerPage } from 'puppeteer-core'
 import { describe, expect, it } from 'vitest'
+import { browsers } from '../drivers/browsers.ts'
+import { EVENT_TIMEOUT_MS, waitFor } from '../drivers/wait.ts'
 import type { Playground } from '../playground/server.ts'
-import { openPanelTab as openFirefoxPanelTab, waitFor } from '../drivers/firefox.ts'
-import { useChromiumAndPlayground, useFirefoxAndPlayground } from './helpers/fixtures.ts'
-
-type AnyPage = PlaywrightPage | PuppeteerPage
-const evaluate = <T>(page: AnyPage, expression: string) => (page as PlaywrightPage).evaluate(expression) as Promise<T>
+import { useBrowser } from './helpers/fixtures.ts'
 
 /**
  * Runs in the top page: opens one echo connection per kind of frame, tagged `/echo?frame=<tag>`, and
@@ -146,13 +142,11 @@ const CONNECTIONS_OF_PANEL_TAB = `async (count) => {
     if (connections.length >= count) enough()
   })
   port.postMessage({ type: 'subscribe', tabId, after: null })
-  await Promise.race([reached, new Promise((resolve) => setTimeout(resolve, 10000))])
+  await Promise.race([reached, new Promise((resolve) => setTimeout(resolve, ${EVENT_TIMEOUT_MS}))])
   await new Promise((resolve) => setTimeout(resolve, 500))
   port.disconnect()
   return connections
 }`
-
-const ROW_URLS = `[...document.querySelectorAll('tr[data-connection-id] td.url')].map((cell) => cell.textContent)`
 
 interface Connection {
   url: string
@@ -207,69 +201,39 @@ const TAB_URLS = (base: string): Record<Tab, string> => ({
   'popup-loaded': `${base}blank.html?popup-gap`,
 })
 
-async function checkEveryFrame(
-  playground: Playground,
-  page: AnyPage,
-  pages: () => Promise<AnyPage[]>,
-  openPanelTab: (page: AnyPage) => Promise<AnyPage>,
-  streams: boolean,
-) {
-  const cross = playground.url.replace('127.0.0.1', 'localhost')
-  const args = { base: playground.url, cross, ws: playground.wsBase, streams }
-  const { results, blobUrl } = await evaluate<{ results: Record<string, string>; blobUrl: string }>(page, `(${OPEN_EVERYWHERE})(${JSON.stringify(args)})`)
-  const { byTab, echoes } = expectations(playground, cross, blobUrl, streams)
-  // The page's sockets work exactly as without the extension.
-  expect(results).toEqual(echoes)
+describe.each(browsers)('%s: every frame and window reports its sockets once, as its own frame', (kind) => {
+  const env = useBrowser(kind)
 
-  const urls = TAB_URLS(playground.url)
-  for (const [tab, expected] of byTab) {
-    const open = await pages()
-    const tabPage = open.find((p) => p.url() === urls[tab])
-    if (!tabPage) throw new Error(`no tab shows ${urls[tab]}; open: ${open.map((p) => p.url()).join(', ')}`)
-    const panel = await openPanelTab(tabPage)
-    try {
-      const connections = await evaluate<Connection[]>(panel, `(${CONNECTIONS_OF_PANEL_TAB})(${expected.length})`)
-      expect({ tab, connections: sorted(connections) }).toEqual({ tab, connections: sorted(expected) })
-      if (tab === 'top') {
-        const rows = await evaluate<string[]>(panel, ROW_URLS)
-        expect(rows.sort()).toEqual(expected.map((c) => c.url).sort())
+  it(`top, iframes of every kind, nested frames, popups and first documents; WebSocket${kind.has.webSocketStream ? ' and WebSocketStream' : ''}`, async () => {
+    const { playground, browser } = env
+    const streams = browser.has.webSocketStream
+    const page = await browser.newPage()
+    await page.goto(`${playground.url}blank.html?top`)
+    const cross = playground.url.replace('127.0.0.1', 'localhost')
+    const args = { base: playground.url, cross, ws: playground.wsBase, streams }
+    const { results, blobUrl } = await page.evaluate<{ results: Record<string, string>; blobUrl: string }>(`(${OPEN_EVERYWHERE})(${JSON.stringify(args)})`)
+    const { byTab, echoes } = expectations(playground, cross, blobUrl, streams)
+    // The page's sockets work exactly as without the extension.
+    expect(results).toEqual(echoes)
+
+    const urls = TAB_URLS(playground.url)
+    for (const [tab, expected] of byTab) {
+      let open: string[] = []
+      const tabPage = await waitFor(`a tab showing ${urls[tab]}`, async () => {
+        const pages = await browser.pages()
+        open = pages.map((p) => p.url())
+        return pages.find((p) => p.url() === urls[tab])
+      }).catch((error: Error) => {
+        throw new Error(`${error.message}; open: ${open.join(', ')}`)
+      })
+      const panel = await browser.openPanelTab(tabPage)
+      try {
+        const connections = await panel.evaluate<Connection[]>(`(${CONNECTIONS_OF_PANEL_TAB})(${expected.length})`)
+        expect({ tab, connections: sorted(connections) }).toEqual({ tab, connections: sorted(expected) })
+        if (tab === 'top') expect((await panel.texts('tr[data-connection-id] td.url')).sort()).toEqual(expected.map((c) => c.url).sort())
+      } finally {
+        await panel.close()
       }
-    } finally {
-      await panel.close()
     }
-  }
-}
-
-describe('Chromium: every frame and window reports its sockets once, as its own frame', () => {
-  const env = useChromiumAndPlayground()
-
-  it('top, iframes of every kind, nested frames, popups and first documents; WebSocket and WebSocketStream', async () => {
-    const { playground, chromium } = env
-    const page = await chromium.newPage()
-    await page.goto(`${playground.url}blank.html?top`)
-    await checkEveryFrame(
-      playground,
-      page,
-      async () => chromium.context.pages(),
-      (p) => chromium.openPanelTab(p as PlaywrightPage),
-      true,
-    )
-  })
-})
-
-describe('Firefox: every frame and window reports its sockets once, as its own frame', () => {
-  const env = useFirefoxAndPlayground()
-
-  it('top, iframes of every kind, nested frames, popups and first documents; WebSocket', async () => {
-    const { playground, firefox } = env
-    const page = (await firefox.browser.pages())[0] ?? (await firefox.browser.newPage())
-    await page.goto(`${playground.url}blank.html?top`)
-    await checkEveryFrame(
-      playground,
-      page,
-      () => waitFor('the popups', async () => firefox.browser.pages()),
-      (p) => openFirefoxPanelTab(firefox, p as PuppeteerPage),
-      false,
-    )
   })
 })

@@ -8,11 +8,41 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Cdp, type TargetInfo, waitFor } from '../drivers/cdp.ts'
-import { useChromiumDevToolsPanel } from './helpers/fixtures.ts'
+import type { Cdp, TargetInfo } from '../drivers/cdp.ts'
+import { waitFor } from '../drivers/wait.ts'
+import type { Page } from 'playwright-core'
+import type { DevToolsPanelDriver } from '../drivers/panel.ts'
+import { useChromiumAndPlayground } from './helpers/fixtures.ts'
 import { saveScreenshot } from './helpers/screenshots.ts'
 
-const env = useChromiumDevToolsPanel()
+const chromium = useChromiumAndPlayground()
+let page: Page | undefined
+let panel: DevToolsPanelDriver | undefined
+beforeAll(async () => {
+  page = await chromium.chromium.newPage()
+  await page.goto(chromium.playground.url)
+  panel = await chromium.chromium.openDevToolsPanel(page)
+})
+afterAll(async () => {
+  await panel?.close().catch(() => {})
+})
+/** The playground, Chromium, the inspected page and our panel in its real DevTools. */
+const env = {
+  get playground() {
+    return chromium.playground
+  },
+  get chromium() {
+    return chromium.chromium
+  },
+  get page() {
+    if (!page) throw new Error('the inspected page has not started')
+    return page
+  },
+  get panel() {
+    if (!panel) throw new Error('the DevTools panel has not started')
+    return panel
+  },
+}
 const downloads = mkdtempSync(join(tmpdir(), 'wss-devtools-downloads-'))
 let network: NetworkPanel | undefined
 
@@ -102,7 +132,7 @@ describe("Export HAR opens in Chrome's Network panel", () => {
       { direction: 'send', data: 'Binary message', length: '3 B' },
       { direction: 'receive', data: 'Binary message', length: '3 B' },
     ])
-    saveScreenshot('chromium-network-panel-imported-har.png', await env.panel.screenshot())
+    if (env.panel.screenshot) saveScreenshot('chromium-network-panel-imported-har.png', await env.panel.screenshot({ width: 1200, height: 800 }))
   })
 })
 

@@ -1,46 +1,57 @@
 // The extension makes no network requests of its own and loads no remote code: during a full scenario
-// (page traffic, the panel open, a connection selected, an export) every request made by the extension's
-// service worker and by its panel is for one of its own packaged files.
-import { describe, expect, it } from 'vitest'
-import type { TargetInfo } from '../drivers/cdp.ts'
+// (the background started anew, page traffic, the panel in the real DevTools and as a tab, a connection
+// selected, an export) every request the browser makes is either a web page's or, asked for by the
+// extension, for one of its own packaged files. How each browser tells the extension's requests apart is
+// BrowserDriver.recordRequests (Chromium: CDP on its service worker and pages; Firefox: every HTTP channel
+// in the parent process with the principal that asked, content scripts included).
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { browsers } from '../drivers/browsers.ts'
+import { waitFor } from '../drivers/wait.ts'
 import { waitForRows } from './helpers/delivery.ts'
-import { useChromiumAndPlayground } from './helpers/fixtures.ts'
+import { useBrowser } from './helpers/fixtures.ts'
 import { echoOnceAndClose } from './scenarios/hostile-network.ts'
 
-const env = useChromiumAndPlayground()
+describe.each(browsers)('%s: the extension on the network', (kind) => {
+  const downloads = mkdtempSync(join(tmpdir(), 'wss-devtools-downloads-'))
+  const env = useBrowser(kind, { downloads })
+  afterAll(() => rmSync(downloads, { recursive: true, force: true }))
 
-describe('Chromium: the extension on the network', () => {
-  it('requests nothing but its own files, from the service worker or the panel', async () => {
-    const { chromium, playground } = env
-    const own = `chrome-extension://${chromium.extensionId}/`
-    const requests: string[] = []
-    const { targetInfos } = await chromium.cdp.send<{ targetInfos: TargetInfo[] }>('Target.getTargets')
-    const worker = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(own))
-    expect(worker, 'the service worker target').toBeDefined()
-    const { sessionId } = await chromium.cdp.send<{ sessionId: string }>('Target.attachToTarget', { targetId: worker!.targetId, flatten: true })
-    const stop = chromium.cdp.on((method, params, from) => {
-      if (from === sessionId && method === 'Network.requestWillBeSent') requests.push((params.request as { url: string }).url)
-    })
-    await chromium.cdp.send('Network.enable', {}, sessionId)
+  it('requests nothing but its own files, from its background, content scripts, the DevTools panel or the panel tab', async () => {
+    const { browser, playground } = env
+    const own = browser.extensionUrl('')
+    const recording = await browser.recordRequests()
+    // Stopped now, the background starts again inside the recording: its startup is watched too.
+    await browser.stopBackground()
 
-    const page = await chromium.newPage()
+    const page = await browser.newPage()
     await page.goto(`${playground.url}blank.html`)
-    const panel = await chromium.openPanelTab(page)
-    panel.on('request', (request) => requests.push(request.url()))
-    await panel.reload()
+    const devtools = await browser.openDevToolsPanel(page)
     await page.evaluate(echoOnceAndClose, playground.wsBase)
+    await devtools.waitForText('tr[data-connection-id] td.status', 'closed')
+    await devtools.click('tr[data-connection-id]')
+    await devtools.waitForText('section[aria-label="Timeline"] [role="row"][data-seq]', 'hello')
+    await devtools.click('button[data-action="export-json"]')
+    await waitFor('the JSON export in the download folder', () => readdirSync(downloads).find((f) => /^websockets-.*\.json$/.test(f)))
+    await devtools.close()
+    const panel = await browser.openPanelTab(page)
     await waitForRows(panel, 'the closed connection', (rows) => rows[0]?.status === 'closed')
-    await panel.click('tr[data-connection-id]')
-    await panel.waitForSelector('section[aria-label="Timeline"] [role="row"][data-seq]')
-    const download = panel.waitForEvent('download')
-    await panel.click('[data-action="export-json"]')
-    await download
+    await browser.waitForBackground()
 
-    stop()
-    await chromium.cdp.send('Target.detachFromTarget', { sessionId })
-    // The panel's own documents, scripts and styles were recorded, so the recording worked.
-    expect(requests.some((url) => url.startsWith(`${own}src/panel/`))).toBe(true)
-    expect(requests.filter((url) => !url.startsWith(own) && !url.startsWith(`blob:${own}`) && !url.startsWith('data:'))).toEqual([])
+    // One request the extension does make, from the panel tab, to show the recording tells the extension's apart.
+    const contrast = `${playground.url}no-content?asked-by-the-extension`
+    await panel.evaluate(`fetch(${JSON.stringify(contrast)}).then(() => 'sent', () => 'sent')`)
+    const requests = await recording.stop()
     await panel.close()
+    await page.close()
+
+    // The page's own requests were recorded: the document and the WebSocket handshake.
+    expect(requests.filter((r) => !r.byExtension).map((r) => r.url)).toEqual(
+      expect.arrayContaining([`${playground.url}blank.html`, expect.stringContaining('/echo?network')]),
+    )
+    const packaged = (url: string) => url.startsWith(own) || url.startsWith(`blob:${own}`) || url.startsWith('data:')
+    expect(requests.filter((r) => r.byExtension && !packaged(r.url)).map((r) => r.url)).toEqual([contrast])
   })
 })

@@ -3,11 +3,12 @@
 // connection ids, and the extension APIs. Nothing it forges shows in the panel and no command runs.
 import { describe, expect, it } from 'vitest'
 import { HANDSHAKE_TOKEN } from '../src/shared/protocol/index.ts'
+import { browsers } from '../drivers/browsers.ts'
+import { PANEL_PATH } from '../drivers/paths.ts'
+import { waitFor } from '../drivers/wait.ts'
 import type { Playground } from '../playground/server.ts'
-import { waitFor } from '../drivers/cdp.ts'
-import { rowsScript, type Row } from './helpers/delivery.ts'
-import { openPanelTab } from '../drivers/firefox.ts'
-import { useChromiumAndPlayground, useFirefoxAndPlayground } from './helpers/fixtures.ts'
+import { readRows, rowsScript, type Row, waitForRows } from './helpers/delivery.ts'
+import { useBrowser } from './helpers/fixtures.ts'
 
 const FORGED_URL = 'ws://forged.invalid/'
 
@@ -44,7 +45,7 @@ function forgeHandshakes(token: string) {
 }
 
 /** Runs in the page: forges everything it can, then reports what answered and whether its socket lived. */
-async function forgeEverything({ ids, forgedUrl, extensionId }: { ids: string[]; forgedUrl: string; extensionId: string }) {
+async function forgeEverything({ ids, forgedUrl, panelUrl }: { ids: string[]; forgedUrl: string; panelUrl: string }) {
   const pageErrors: string[] = []
   addEventListener('error', (e) => pageErrors.push(String(e.message)))
   addEventListener('unhandledrejection', (e) => pageErrors.push(String(e.reason)))
@@ -94,7 +95,6 @@ async function forgeEverything({ ids, forgedUrl, extensionId }: { ids: string[];
   // Extension messaging from a web page: no externally_connectable, so there is no API to reach us by.
   const chromeRuntime = (globalThis as { chrome?: { runtime?: { sendMessage?: unknown; connect?: unknown } } }).chrome?.runtime
   answers.push(['runtime messaging', typeof chromeRuntime?.sendMessage, typeof chromeRuntime?.connect])
-  const panelUrl = `chrome-extension://${extensionId}/src/panel/index.html`
   answers.push([
     'extension page fetch',
     await fetch(panelUrl).then(
@@ -127,14 +127,13 @@ function expectUntouched(playground: Playground, queries: string[]) {
   }
 }
 
-const readIds = (rows: Row[] | Array<{ id: string }>) => rows.map((r) => (r as { id: string }).id)
 const rowsWithIds = `(${rowsScript}).map((row, i) => ({ ...row, id: document.querySelectorAll('tr[data-connection-id]')[i].dataset.connectionId }))`
 
-describe('Chromium: forged messages', () => {
-  const env = useChromiumAndPlayground()
+describe.each(browsers)('%s: forged messages', (kind) => {
+  const env = useBrowser(kind)
   it('never reach the panel, crash nothing, and trigger no command in this tab or another', async () => {
-    const { chromium, playground } = env
-    const [a, b] = [await chromium.newPage(), await chromium.context.newPage()]
+    const { browser, playground } = env
+    const [a, b] = [await browser.newPage(), await browser.newPage()]
     const panels = []
     for (const [page, name] of [
       [a, 'a'],
@@ -144,22 +143,17 @@ describe('Chromium: forged messages', () => {
       // Before the page's first socket, while our page script has not handed its port over yet.
       if (name === 'a') await page.evaluate(forgeHandshakes, HANDSHAKE_TOKEN)
       await page.evaluate(openRealSocket, `${playground.wsBase}/echo?forge=${name}`)
-      panels.push(await chromium.openPanelTab(page))
+      panels.push(await browser.openPanelTab(page))
     }
     const ids: string[] = []
-    for (const panel of panels)
-      ids.push(
-        ...readIds(
-          await waitFor('the real connection', async () => {
-            const rows = (await panel.evaluate(rowsWithIds)) as Array<Row & { id: string }>
-            return rows.length === 1 && rows
-          }),
-        ),
-      )
+    for (const panel of panels) {
+      await waitForRows(panel, 'the real connection', (rows) => rows.length === 1)
+      ids.push(...(await panel.evaluate<Array<{ id: string }>>(rowsWithIds)).map((r) => r.id))
+    }
 
     await a.bringToFront()
     await a.evaluate(forgeHandshakes, HANDSHAKE_TOKEN)
-    const result = await a.evaluate(forgeEverything, { ids, forgedUrl: FORGED_URL, extensionId: chromium.extensionId! })
+    const result = await a.evaluate(forgeEverything, { ids, forgedUrl: FORGED_URL, panelUrl: browser.extensionUrl(PANEL_PATH) })
     expect(result).toEqual({
       answers: [
         ['runtime messaging', 'undefined', 'undefined'],
@@ -174,42 +168,12 @@ describe('Chromium: forged messages', () => {
 
     for (const [i, panel] of panels.entries()) {
       // The real connection of tab a gets its later message; nothing else appears, and nothing was even counted as malformed.
-      if (i === 0) await waitFor('the message sent after the forgeries', async () => ((await panel.evaluate(rowsScript)) as Row[])[0]?.sent.startsWith('2 /'))
-      const rows = (await panel.evaluate(rowsScript)) as Row[]
+      if (i === 0) await waitFor('the message sent after the forgeries', async () => (await readRows(panel))[0]?.sent.startsWith('2 /'))
+      const rows = (await readRows(panel)) as Row[]
       expect(rows.map((r) => [r.url, r.status])).toEqual([[`${playground.wsBase}/echo?forge=${i === 0 ? 'a' : 'b'}`, 'open']])
-      expect(await panel.evaluate(() => document.body.textContent)).not.toMatch(/forged/)
-      expect(await panel.locator('[aria-label="Dropped data"] li').count()).toBe(0)
+      expect(await panel.text('body')).not.toMatch(/forged/)
+      expect(await panel.texts('[aria-label="Dropped data"] li')).toEqual([])
       await panel.close()
     }
-  })
-})
-
-describe('Firefox: forged messages', () => {
-  const env = useFirefoxAndPlayground()
-  it('never reach the panel, crash nothing, and trigger no command', async () => {
-    const { firefox, playground } = env
-    const page = await firefox.browser.newPage()
-    await page.goto(`${playground.url}blank.html?a`)
-    await page.evaluate(forgeHandshakes, HANDSHAKE_TOKEN)
-    await page.evaluate(openRealSocket, `${playground.wsBase}/echo?forge=a`)
-    const panel = await openPanelTab(firefox, page)
-    const [real] = await waitFor('the real connection', async () => {
-      const rows = (await panel.evaluate(rowsWithIds)) as Array<Row & { id: string }>
-      return rows.length === 1 && rows
-    })
-
-    await page.bringToFront()
-    await page.evaluate(forgeHandshakes, HANDSHAKE_TOKEN)
-    const result = await page.evaluate(forgeEverything, { ids: [real!.id], forgedUrl: FORGED_URL, extensionId: 'unknown' })
-    expect(result).toMatchObject({ pageErrors: [], readyState: 1, echo: 'after forgeries' })
-    expect(result.answers.filter((a) => Array.isArray(a) && a[0] !== 'runtime messaging' && a[0] !== 'extension page fetch')).toEqual([])
-    expectUntouched(playground, ['forge=a'])
-
-    await waitFor('the message sent after the forgeries', async () => ((await panel.evaluate(rowsScript)) as Row[])[0]?.sent.startsWith('2 /'))
-    const rows = (await panel.evaluate(rowsScript)) as Row[]
-    expect(rows.map((r) => [r.url, r.status])).toEqual([[`${playground.wsBase}/echo?forge=a`, 'open']])
-    expect(await panel.evaluate(() => document.body.textContent)).not.toMatch(/forged/)
-    expect(await panel.$('[aria-label="Dropped data"] li')).toBeNull()
-    await panel.close()
   })
 })

@@ -1,79 +1,51 @@
 // Our own instrumentation failing at every guarded step (a build where each one throws on purpose): the
 // page's sockets behave exactly as without the extension, and the panel says the instrumentation failed.
 // The switch is a build-time define that is false in the shipped bundles, which must not contain it.
-import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPlayground, type Playground } from '../playground/server.ts'
-import { launchChromium, type ChromiumSession } from '../drivers/chromium.ts'
-import { differentialRunner, sameBehaviour, type PageLike } from './helpers/differential.ts'
-import { DIST_CHROME, DIST_FIREFOX, requireBuild, ROOT } from '../drivers/paths.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { browsers } from '../drivers/browsers.ts'
+import { readRows } from './helpers/delivery.ts'
+import { useDifferential } from './helpers/differential.ts'
+import { buildFaults, FAULTS, SHIPPED } from './helpers/fault-builds.ts'
 import { everyWebSocketEvent, everyWebSocketStreamEvent } from './scenarios/capture.ts'
 import * as websocket from './scenarios/websocket.ts'
 import * as websocketstream from './scenarios/websocketstream.ts'
 
-const DIST_FAULTS = resolve(ROOT, 'dist/chrome-faults')
 const PAGE_SCRIPT = 'src/content/page/page.js'
 
-let playground: Playground
-let sessions: ChromiumSession[] = []
-let pages: Page[] = []
+describe.each(browsers)('%s: every guarded step of the instrumentation throws', (kind) => {
+  beforeAll(() => void buildFaults(kind.name), 90_000)
+  const env = useDifferential(kind, `instrumentation-errors-${kind.name.toLowerCase()}`, { dist: FAULTS[kind.name] })
 
-beforeAll(async () => {
-  execFileSync('npx', ['vite', 'build', '--mode', 'chrome-faults', '--logLevel', 'error'], { cwd: ROOT, stdio: 'pipe' })
-  playground = await startPlayground()
-  const launched = await Promise.allSettled([launchChromium({ extension: false }), launchChromium({ dist: DIST_FAULTS })])
-  sessions = launched.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []))
-  const failed = launched.find((s) => s.status === 'rejected')
-  if (failed) throw failed.reason
-  pages = await Promise.all(sessions.map((s) => s.newPage()))
-}, 90_000)
-
-afterAll(async () => {
-  await Promise.all(sessions.map((s) => s.close()))
-  await playground?.close()
-})
-
-const same = sameBehaviour('instrumentation-errors', (name, scenario, where) =>
-  differentialRunner(playground, pages as unknown as [PageLike, PageLike])(name, scenario, where),
-)
-
-describe('Chromium: every guarded step of the instrumentation throws', () => {
-  // Scenarios that reach every hook: constructors, send/close, the socket's events, opened/closed, reads
-  // and writes, cancel/abort, close options.
+  // Scenarios that reach every hook: constructors, send/close with every kind of argument, the socket's
+  // events through listeners and handlers, binaryType, bufferedAmount, the shape the page sees; and where
+  // the browser has WebSocketStream, opened/closed, reads and writes, cancel/abort, close options.
   const scenarios = {
     everyWebSocketEvent,
-    everyWebSocketStreamEvent,
-    closeExceptions: websocket.closeExceptions,
-    failures: websocket.failures,
-    settleOrderEchoAndClose: websocketstream.settleOrderEchoAndClose,
-    cancelAndAbortReasons: websocketstream.cancelAndAbortReasons,
-    streamUsagePatterns: websocketstream.streamUsagePatterns,
+    ...websocket,
+    ...(kind.has.webSocketStream && {
+      everyWebSocketStreamEvent,
+      settleOrderEchoAndClose: websocketstream.settleOrderEchoAndClose,
+      cancelAndAbortReasons: websocketstream.cancelAndAbortReasons,
+      streamUsagePatterns: websocketstream.streamUsagePatterns,
+    }),
   }
   it.each(Object.entries(scenarios))('%s behaves as without the extension', async (name, scenario) => {
-    const { native } = await same(name, scenario, 'top')
-    expect(native.trace.length).toBeGreaterThan(3)
+    const { native } = await env.same(name, scenario, 'top')
+    expect(native.trace.length).toBeGreaterThan(2)
   })
 
   it('is reported in the panel as instrumentation errors, with no half-captured connection', async () => {
-    const faulty = sessions[1]!
-    const panel = await faulty.openPanelTab(pages[1]!)
-    const banner = await panel.locator('[role="alert"]').textContent({ timeout: 10_000 })
-    const [, count] = /^(\d+) instrumentation errors?;/.exec(banner ?? '') ?? []
-    expect(Number(count)).toBeGreaterThan(0)
-    expect(await panel.locator('tr[data-connection-id]').count()).toBe(0)
+    const panel = await env.differential.instrumented.openPanelTab(env.differential.instrumentedPage)
+    const banner = await panel.waitForText('[role="alert"]', /^\d+ instrumentation errors?;/)
+    expect(Number(/^(\d+)/.exec(banner)![1])).toBeGreaterThan(0)
+    expect(await readRows(panel)).toEqual([])
     await panel.close()
   })
-})
 
-describe('the shipped bundles', () => {
-  it('carry no trace of the fault switch (while the fault build does)', () => {
-    expect(readFileSync(resolve(DIST_FAULTS, PAGE_SCRIPT), 'utf8')).toContain('forced fault in')
-    for (const dist of [DIST_CHROME, DIST_FIREFOX]) {
-      const script = readFileSync(resolve(requireBuild(dist), PAGE_SCRIPT), 'utf8')
-      expect(script).not.toMatch(/forced fault|__WSS_TEST_FAULTS__/)
-    }
+  it('the fault build has the switch on; the shipped bundle carries no trace of it', () => {
+    expect(readFileSync(resolve(FAULTS[kind.name], PAGE_SCRIPT), 'utf8')).toContain('forced fault in')
+    expect(readFileSync(resolve(SHIPPED[kind.name], PAGE_SCRIPT), 'utf8')).not.toMatch(/forced fault|__WSS_TEST_FAULTS__/)
   })
 })

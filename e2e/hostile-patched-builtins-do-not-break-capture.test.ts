@@ -1,11 +1,10 @@
 // A page that replaces the built-ins we rely on, after load, with functions that throw: our hooks use the
 // copies taken at document_start, so capture and the page's own sockets keep working.
 import { describe, expect, it } from 'vitest'
-import { rowsScript, type Row } from './helpers/delivery.ts'
-import { openPanelTab } from '../drivers/firefox.ts'
-import { waitFor } from '../drivers/cdp.ts'
-import { useChromiumAndPlayground, useFirefoxAndPlayground } from './helpers/fixtures.ts'
+import { browsers } from '../drivers/browsers.ts'
 import type { Playground } from '../playground/server.ts'
+import { type Row, waitForRows } from './helpers/delivery.ts'
+import { useBrowser } from './helpers/fixtures.ts'
 
 /**
  * Runs in the page: breaks every listed built-in (each throws when used), then opens a WebSocket (and a
@@ -82,44 +81,22 @@ function expectRowsOf(rows: Row[], wsBase: string, streams: boolean) {
   expect(rows).toEqual(expected)
 }
 
-describe('Chromium: a page that breaks the built-ins after load', () => {
-  const env = useChromiumAndPlayground()
+describe.each(browsers)('%s: a page that breaks the built-ins after load', (kind) => {
+  const env = useBrowser(kind)
   it('still has working sockets, and the panel shows each connection, its messages and its close', async () => {
-    const { chromium, playground } = env
-    const page = await chromium.newPage()
+    const { browser, playground } = env
+    const streams = browser.has.webSocketStream
+    const page = await browser.newPage()
     await page.goto(`${playground.url}blank.html`)
     const result = await page.evaluate(inHostileWorld, playground.wsBase)
-    expect(result).toEqual({ pageErrors: [], patched: true, ws: 'ping-ws', wsClosed: 4001, wss: 'ping-wss', wssClosed: 4002 })
-    await serverSawEverything(playground, true)
+    expect(result).toEqual({ pageErrors: [], patched: true, ws: 'ping-ws', wsClosed: 4001, ...(streams && { wss: 'ping-wss', wssClosed: 4002 }) })
+    await serverSawEverything(playground, streams)
 
-    const panel = await chromium.openPanelTab(page)
-    const rows = await waitFor('both connections closed in the panel', async () => {
-      const rows = (await panel.evaluate(rowsScript)) as Row[]
-      return rows.length === 2 && rows.every((r) => r.status === 'closed') && rows
-    })
-    expectRowsOf(rows, playground.wsBase, true)
-    expect(await panel.locator('[role="alert"]').count()).toBe(0)
-    await panel.close()
-  })
-})
-
-describe('Firefox: a page that breaks the built-ins after load', () => {
-  const env = useFirefoxAndPlayground()
-  it('still has working sockets, and the panel shows the connection, its messages and its close', async () => {
-    const { firefox, playground } = env
-    const page = await firefox.browser.newPage()
-    await page.goto(`${playground.url}blank.html`)
-    const result = await page.evaluate(inHostileWorld, playground.wsBase)
-    expect(result).toEqual({ pageErrors: [], patched: true, ws: 'ping-ws', wsClosed: 4001 })
-    await serverSawEverything(playground, false)
-
-    const panel = await openPanelTab(firefox, page)
-    const rows = await waitFor('the connection closed in the panel', async () => {
-      const rows = (await panel.evaluate(rowsScript)) as Row[]
-      return rows.length === 1 && rows[0]!.status === 'closed' && rows
-    })
-    expectRowsOf(rows, playground.wsBase, false)
-    expect(await panel.$('[role="alert"]')).toBeNull()
+    const panel = await browser.openPanelTab(page)
+    const count = streams ? 2 : 1
+    const rows = await waitForRows(panel, 'every connection closed in the panel', (rows) => rows.length === count && rows.every((r) => r.status === 'closed'))
+    expectRowsOf(rows, playground.wsBase, streams)
+    expect(await panel.texts('[role="alert"]')).toEqual([])
     await panel.close()
   })
 })

@@ -2,10 +2,11 @@
 // them as text (no element is made from them, nothing they carry runs), in the list, the timeline and
 // each message's detail. The exports are covered by src/panel/export/hostile.test.ts.
 import { describe, expect, it } from 'vitest'
-import { waitFor } from '../drivers/cdp.ts'
-import { rowsScript, type Row } from './helpers/delivery.ts'
-import { openPanelTab } from '../drivers/firefox.ts'
-import { useChromiumAndPlayground, useFirefoxAndPlayground } from './helpers/fixtures.ts'
+import type { BrowserPage } from '../drivers/browser.ts'
+import { browsers } from '../drivers/browsers.ts'
+import type { PanelDriver } from '../drivers/panel.ts'
+import { waitForRows } from './helpers/delivery.ts'
+import { useBrowser } from './helpers/fixtures.ts'
 
 /** Each sets a flag in whatever document would run it. */
 const HTML = '<img src=x onerror="window.__pwned=1">'
@@ -15,11 +16,6 @@ const JSON_HTML = '{"a":"<img src=x onerror=window.__pwned=4>"}'
 const LONE_SURROGATES = 'a\uD800b\uDFFFc'
 const REASON = '<b onmouseover=window.__pwned=5>x</b>'
 const HUGE = 'w'.repeat(200_000)
-
-/** What these tests need of a page or panel; Playwright's pages (Chromium) and Puppeteer's (Firefox) have it. */
-interface Evaluates {
-  evaluate(expression: string): Promise<unknown>
-}
 
 /**
  * Runs in the page: a url too long for the server (which refuses it) and to hold in full, more
@@ -56,7 +52,7 @@ async function craft({ wsBase, texts, reason, huge, html }: { wsBase: string; te
   return { hugeReason, closed: await closed }
 }
 
-async function craftIn(page: Evaluates, wsBase: string) {
+async function craftIn(page: BrowserPage, wsBase: string) {
   const args = { wsBase, texts: [HTML, SCRIPT, JS_URL, JSON_HTML, LONE_SURROGATES], reason: REASON, huge: HUGE, html: encodeURIComponent(HTML) }
   expect(await page.evaluate(`(${craft.toString()})(${JSON.stringify(args)})`)).toEqual({ hugeReason: 'SyntaxError', closed: REASON })
 }
@@ -64,26 +60,23 @@ async function craftIn(page: Evaluates, wsBase: string) {
 const TIMELINE_ROWS = 'section[aria-label="Timeline"] [role="row"][data-seq]'
 
 /** Reads the panel as a user would, opening every timeline row's detail, and demands that nothing ran. */
-async function expectInert(panel: Evaluates & { click(selector: string): Promise<unknown> }, page: Evaluates, wsBase: string) {
-  const [long, many, row] = await waitFor('every connection ended', async () => {
-    const rows = (await panel.evaluate(rowsScript)) as Row[]
-    return rows.length === 3 && rows.every((r) => r.status === 'closed') && rows
-  })
+async function expectInert(panel: PanelDriver, page: BrowserPage, wsBase: string) {
+  const [long, many, row] = await waitForRows(panel, 'every connection ended', (rows) => rows.length === 3 && rows.every((r) => r.status === 'closed'))
   expect(long!.url).toMatch(/\/echo\?w{1000}/)
   expect(many!.url).toBe(`${wsBase}/echo?many-protocols`)
   expect(row!.url).toBe(`${wsBase}/echo?q=${encodeURIComponent(HTML)}`)
   await panel.click('tr[data-connection-id]:nth-child(3)')
-  const count = await waitFor('every event in the timeline', async () => {
-    const n = (await panel.evaluate(`document.querySelectorAll(${JSON.stringify(TIMELINE_ROWS)}).length`)) as number
-    return n >= 16 && n
-  })
-  const text = (await panel.evaluate(`document.querySelector('section[aria-label="Timeline"]').textContent`)) as string
+  const count = await panel.waitFor<number>(
+    'every event in the timeline',
+    `(() => { const n = document.querySelectorAll(${JSON.stringify(TIMELINE_ROWS)}).length; return n >= 16 && n })()`,
+  )
+  const text = (await panel.text('section[aria-label="Timeline"]'))!
   for (const expected of [HTML, SCRIPT, JS_URL, REASON]) expect(text).toContain(expected)
 
   // Each row's detail view (text, JSON tree, hex dump) gets its turn.
   for (let i = 0; i < count; i++) {
     await panel.evaluate(`document.querySelectorAll(${JSON.stringify(TIMELINE_ROWS)})[${i}].click()`)
-    await waitFor(`row ${i} selected`, () => panel.evaluate(`document.querySelectorAll(${JSON.stringify(TIMELINE_ROWS)})[${i}].classList.contains('selected')`))
+    await panel.waitFor(`row ${i} selected`, `document.querySelectorAll(${JSON.stringify(TIMELINE_ROWS)})[${i}].classList.contains('selected')`)
   }
   expect(
     await panel.evaluate(`({
@@ -95,27 +88,14 @@ async function expectInert(panel: Evaluates & { click(selector: string): Promise
   expect(await page.evaluate('window.__pwned ?? null')).toBeNull()
 }
 
-describe('Chromium: crafted payloads and names', () => {
-  const env = useChromiumAndPlayground()
+describe.each(browsers)('%s: crafted payloads and names', (kind) => {
+  const env = useBrowser(kind)
   it('render as inert text in the connection list, the timeline and the message detail', async () => {
-    const { chromium, playground } = env
-    const page = await chromium.newPage()
+    const { browser, playground } = env
+    const page = await browser.newPage()
     await page.goto(`${playground.url}blank.html`)
     await craftIn(page, playground.wsBase)
-    const panel = await chromium.openPanelTab(page)
-    await expectInert(panel, page, playground.wsBase)
-    await panel.close()
-  })
-})
-
-describe('Firefox: crafted payloads and names', () => {
-  const env = useFirefoxAndPlayground()
-  it('render as inert text in the connection list, the timeline and the message detail', async () => {
-    const { firefox, playground } = env
-    const page = await firefox.browser.newPage()
-    await page.goto(`${playground.url}blank.html`)
-    await craftIn(page, playground.wsBase)
-    const panel = await openPanelTab(firefox, page)
+    const panel = await browser.openPanelTab(page)
     await expectInert(panel, page, playground.wsBase)
     await panel.close()
   })

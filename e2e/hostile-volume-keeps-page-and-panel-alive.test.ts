@@ -1,14 +1,16 @@
 // Volume a page can throw at us: one 64 MiB message, 1,000 sockets at once, 100,000 tiny messages, a
 // socket whose handshake never gets an answer, a server that never answers the close. The page keeps
 // working (its timer ticks, a final echo arrives), the panel answers a click within a bound, and what the
-// background holds stays within the per-tab cap, which counts what it dropped.
-// The page steps are shared with Firefox (e2e/scenarios/hostile-volume.ts).
-import type { Page } from 'playwright-core'
+// background holds stays within the per-tab cap, which counts what it dropped. The page steps are
+// e2e/scenarios/hostile-volume.ts.
 import { describe, expect, it } from 'vitest'
-import { waitFor } from '../drivers/cdp.ts'
-import { readLosses, waitForRows } from './helpers/delivery.ts'
-import { useChromiumAndPlayground } from './helpers/fixtures.ts'
+import type { BrowserPage } from '../drivers/browser.ts'
+import { browsers } from '../drivers/browsers.ts'
+import type { PanelDriver } from '../drivers/panel.ts'
+import { waitFor } from '../drivers/wait.ts'
 import { DEFAULT_LIMITS } from '../src/shared/protocol/index.ts'
+import { readLosses, waitForRows } from './helpers/delivery.ts'
+import { useBrowser } from './helpers/fixtures.ts'
 import {
   BIG_MESSAGE_BYTES,
   CLICK_BOUND_MS,
@@ -17,50 +19,52 @@ import {
   leaveUnanswered,
   MANY_SOCKETS,
   openMany,
+  openSpare,
   readFlood,
   sendBig,
   startTicking,
   stillAlive,
+  timeNextRowClick,
   unansweredReadyStates,
   useMuteServer,
 } from './scenarios/hostile-volume.ts'
 
-const env = useChromiumAndPlayground()
-const mute = useMuteServer()
+const TIMELINE_ROW = 'section[aria-label="Timeline"] [role="row"][data-seq]'
+/** The panel may take this long to list what the page made; the bound is on the click, not on this. */
+const LISTED_MS = 45_000
 
-/** A fresh tab with a timer that counts ticks, so a blocked page shows up as missing ticks. */
-async function tickingPage(): Promise<Page> {
-  const page = await env.chromium.context.newPage()
-  await page.goto(`${env.playground.url}blank.html`)
-  await page.evaluate(startTicking)
-  return page
-}
+describe.each(browsers)('%s: hostile volume', (kind) => {
+  const env = useBrowser(kind)
+  const mute = useMuteServer()
 
-/** The page still runs timers and gets a fresh echo. */
-async function expectAlive(page: Page) {
-  expect(await page.evaluate(stillAlive, { wsBase: env.playground.wsBase })).toEqual({ echo: 'final', ticked: true })
-}
+  /** A fresh tab with a timer that counts ticks, so a blocked page shows up as missing ticks. */
+  async function tickingPage(): Promise<BrowserPage> {
+    const page = await env.browser.newPage()
+    await page.goto(`${env.playground.url}blank.html`)
+    await page.evaluate(startTicking)
+    return page
+  }
 
-/** Opens the panel for the page and times a click on the first connection until its timeline shows. */
-async function clickTime(page: Page): Promise<number> {
-  const panel = await env.chromium.openPanelTab(page)
-  await panel.waitForSelector('tr[data-connection-id]', { timeout: 15_000 })
-  const start = performance.now()
-  await panel.click('tr[data-connection-id]')
-  await panel.waitForSelector('section[aria-label="Timeline"] [role="row"][data-seq]', { timeout: CLICK_BOUND_MS * 5 })
-  const elapsed = performance.now() - start
-  await panel.close()
-  return elapsed
-}
+  async function expectAlive(page: BrowserPage, spare = false) {
+    expect(await page.evaluate(stillAlive, { wsBase: env.playground.wsBase, spare })).toEqual({ echo: 'final', ticked: true })
+  }
 
-describe('Chromium: hostile volume', () => {
-  it('a 64 MiB binary message goes through and is recorded at its full size', async () => {
+  /** Clicks the panel's first connection; resolves with how long the panel took to show its timeline. */
+  async function clickTime(panel: PanelDriver): Promise<number> {
+    await panel.waitFor('a connection', `!!document.querySelector('tr[data-connection-id]')`)
+    await panel.evaluate(`(window.clickTime = (${timeNextRowClick})(${JSON.stringify({ row: TIMELINE_ROW, limitMs: CLICK_BOUND_MS * 5 })}), true)`)
+    await panel.click('tr[data-connection-id]')
+    return panel.evaluate<number>('window.clickTime')
+  }
+
+  // 128 MiB through the page, the extension and the panel: it took 60 s on a busy 2-core machine.
+  it('a 64 MiB binary message goes through and is recorded at its full size', { timeout: 180_000 }, async () => {
     const page = await tickingPage()
     const size = BIG_MESSAGE_BYTES
     expect(await page.evaluate(sendBig, { wsBase: env.playground.wsBase, size })).toBe(size)
     expect(env.playground.log).toContainEqual(expect.objectContaining({ event: 'message', size, binary: true }))
     await expectAlive(page)
-    const panel = await env.chromium.openPanelTab(page)
+    const panel = await env.browser.openPanelTab(page)
     const [big] = await waitForRows(panel, 'the big message both ways', (rows) => rows[0]?.received.startsWith('1 /') === true)
     expect([big!.sent, big!.received]).toEqual(['1 / 64.0 MiB', '1 / 64.0 MiB'])
     await panel.close()
@@ -69,45 +73,50 @@ describe('Chromium: hostile volume', () => {
 
   it('1,000 sockets opened at once are all listed, and the page keeps working', async () => {
     const page = await tickingPage()
-    // Chromium itself fails some of them (it limits the sockets a page may have pending at once).
+    // Browsers fail some of them at once, with an error and a close event: Chromium limits the handshakes
+    // a page may have pending, Firefox holds at most 200 WebSocket connections (network.websocket.max-connections).
     expect(await page.evaluate(openMany, { wsBase: env.playground.wsBase, n: MANY_SOCKETS })).toEqual({ ended: MANY_SOCKETS, someOpened: true })
     await expectAlive(page)
-    const panel = await env.chromium.openPanelTab(page)
-    await waitForRows(panel, '1,001 closed connections', (rows) => rows.length === MANY_SOCKETS + 1 && rows.every((r) => r.status === 'closed'), 30_000)
+    const panel = await env.browser.openPanelTab(page)
+    await waitForRows(panel, '1,001 closed connections', (rows) => rows.length === MANY_SOCKETS + 1 && rows.every((r) => r.status === 'closed'), LISTED_MS)
+    expect(await clickTime(panel)).toBeLessThan(CLICK_BOUND_MS)
     await panel.close()
-    expect(await clickTime(page)).toBeLessThan(CLICK_BOUND_MS)
     await page.close()
   })
 
-  it('100,000 tiny messages: the page gets them all, the panel holds the cap and counts the rest', async () => {
+  it('100,000 tiny messages: the page gets them all, the panel holds the cap and counts the rest', { timeout: 180_000 }, async () => {
     const page = await tickingPage()
     const n = FLOOD_MESSAGES
     expect(await page.evaluate(readFlood, { wsBase: env.playground.wsBase, n })).toBe(n)
     await expectAlive(page)
-    const panel = await env.chromium.openPanelTab(page)
-    const dropped = droppedByCap(n)
+    const panel = await env.browser.openPanelTab(page)
+    const dropped = `${droppedByCap(n)} messages dropped (cap)`
     let losses: string[] = []
-    await waitFor('the cap counter', async () => (losses = await readLosses(panel)).includes(`${dropped} messages dropped (cap)`), 30_000).catch(
-      (error: Error) => {
-        throw new Error(`${error.message}; losses: ${JSON.stringify(losses)}`)
-      },
-    )
-    const rows = await waitForRows(panel, 'the flood held to the cap', (rows) => rows.length === 2)
+    await waitFor('the cap counter', async () => (losses = await readLosses(panel)).includes(dropped), LISTED_MS).catch((error: Error) => {
+      throw new Error(`${error.message}; losses: ${JSON.stringify(losses)}`)
+    })
+    const rows = await waitForRows(panel, 'the flood held to the cap', (rows) => rows.length === 2 && rows.every((r) => r.status === 'closed'))
     const held = rows.reduce((sum, row) => sum + parseInt(row.sent, 10) + parseInt(row.received, 10), 0)
     expect(held).toBe(DEFAULT_LIMITS.maxMessages)
+    expect(await clickTime(panel)).toBeLessThan(CLICK_BOUND_MS)
     await panel.close()
-    expect(await clickTime(page)).toBeLessThan(CLICK_BOUND_MS)
     await page.close()
   })
 
   it('a handshake never answered and a close never answered leave the page working', async () => {
+    const { browser, playground } = env
     const page = await tickingPage()
-    await page.evaluate(leaveUnanswered, { wsBase: env.playground.wsBase, port: mute.port })
-    await expectAlive(page)
+    await page.evaluate(openSpare, { wsBase: playground.wsBase })
+    await page.evaluate(leaveUnanswered, { wsBase: playground.wsBase, port: mute.port })
+    await expectAlive(page, true)
+    // Where the browser admits no other handshake to that address meanwhile, no new socket can show it.
+    if (browser.has.handshakesInParallel) await expectAlive(page)
+    // Browsers give up on both only after a long while (Firefox: network.websocket.timeout.open and .close, 20 s).
     expect(await page.evaluate(unansweredReadyStates)).toEqual([0, 2])
-    const panel = await env.chromium.openPanelTab(page)
-    const rows = await waitForRows(panel, 'the three connections', (rows) => rows.length === 3)
-    expect(rows.map((r) => r.status)).toEqual(['closing', 'connecting', 'closed'])
+    const panel = await browser.openPanelTab(page)
+    const statuses = ['open', 'closing', 'connecting', ...(browser.has.handshakesInParallel ? ['closed'] : [])]
+    const rows = await waitForRows(panel, 'every connection', (rows) => rows.length === statuses.length && rows[0]!.received.startsWith('1 /'))
+    expect(rows.map((r) => r.status)).toEqual(statuses)
     await panel.close()
     await page.close()
   })

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { browsers } from '../drivers/browsers.ts'
 import { useDifferential, type Where } from './helpers/differential.ts'
 import { everyWebSocketStreamEvent } from './scenarios/capture.ts'
 import * as scenarios from './scenarios/websocketstream.ts'
-
-const env = useDifferential('websocketstream')
 
 const rejectedWith = (label: string, name: string) => [label, 'rejected', expect.objectContaining({ name })]
 const globalDescriptor = ['global', { writable: true, enumerable: false, configurable: true, same: true }]
@@ -56,62 +55,69 @@ const nativeFacts: Record<keyof typeof scenarios, unknown[]> = {
   ],
 }
 
-describe.each<Where>(['top', 'iframe'])('WebSocketStream behaves the same with the extension (%s)', (where) => {
-  it.each(Object.entries(scenarios))('%s', async (name, scenario) => {
-    await env.same(name, scenario, where, nativeFacts[name as keyof typeof scenarios])
-  })
-})
+// Only the browsers that have WebSocketStream (Chromium; Firefox has none).
+describe.each(browsers.filter((b) => b.has.webSocketStream))('%s: WebSocketStream with and without the extension', (kind) => {
+  const env = useDifferential(kind, 'websocketstream')
 
-describe.each<Where>(['top', 'iframe'])('the panel receives every WebSocketStream event kind (%s)', (where) => {
-  it('creation, handshake, messages both ways, every way to close, and the outcome', async () => {
-    const { of, urlOf } = await env.capture(everyWebSocketStreamEvent, where)
-    const frame = where === 'top' ? '/blank.html?run=' : '/blank.html?frame='
-
-    const main = of('/protocol')
-    expect(main[0]).toMatchObject({
-      kind: 'connection',
-      api: 'WebSocketStream',
-      url: urlOf('/protocol'),
-      resolvedUrl: urlOf('/protocol'),
-      protocols: ['chat'],
-      frameUrl: expect.stringContaining(frame),
-      time: expect.any(Number),
-      stack: expect.stringMatching(/\S/),
+  describe.each<Where>(['top', 'iframe'])('behaves the same (%s)', (where) => {
+    it.each(Object.entries(scenarios))('%s', async (name, scenario) => {
+      await env.same(name, scenario, where, nativeFacts[name as keyof typeof scenarios])
     })
-    expect(main).toContainEqual(expect.objectContaining({ kind: 'opened', protocol: 'chat', extensions: '' }))
-    for (const direction of ['sent', 'received'])
-      expect(main).toEqual(
+  })
+
+  describe.each<Where>(['top', 'iframe'])('the panel receives every WebSocketStream event kind (%s)', (where) => {
+    it('creation, handshake, messages both ways, every way to close, and the outcome', async () => {
+      const { of, urlOf } = await env.capture(everyWebSocketStreamEvent, where)
+      const frame = where === 'top' ? '/blank.html?run=' : '/blank.html?frame='
+
+      const main = of('/protocol')
+      expect(main[0]).toMatchObject({
+        kind: 'connection',
+        api: 'WebSocketStream',
+        url: urlOf('/protocol'),
+        resolvedUrl: urlOf('/protocol'),
+        protocols: ['chat'],
+        frameUrl: expect.stringContaining(frame),
+        time: expect.any(Number),
+        stack: expect.stringMatching(/\S/),
+      })
+      expect(main).toContainEqual(expect.objectContaining({ kind: 'opened', protocol: 'chat', extensions: '' }))
+      for (const direction of ['sent', 'received'])
+        expect(main).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({ kind: 'message', direction, binary: false, data: 'text' }),
+            expect.objectContaining({ kind: 'message', direction, binary: true, size: 3, data: [1, 2, 3], truncated: false }),
+          ]),
+        )
+      expect(main).toContainEqual(
+        expect.objectContaining({ kind: 'close-call', via: 'close', code: 999, error: expect.stringMatching(/^InvalidAccessError: /) }),
+      )
+      expect(main).toContainEqual(expect.objectContaining({ kind: 'close-call', via: 'writer.close', error: null }))
+      expect(main.at(-1)).toMatchObject({ kind: 'closed', code: 1005, reason: '', wasClean: true, error: null })
+
+      expect(of('/deflate-echo')).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ kind: 'message', direction, binary: false, data: 'text' }),
-          expect.objectContaining({ kind: 'message', direction, binary: true, size: 3, data: [1, 2, 3], truncated: false }),
+          expect.objectContaining({ kind: 'opened', extensions: 'permessage-deflate' }),
+          expect.objectContaining({ kind: 'close-call', via: 'close', code: 4000, reason: 'bye', error: null }),
+          expect.objectContaining({ kind: 'closed', code: 4000, reason: 'bye', wasClean: true }),
         ]),
       )
-    expect(main).toContainEqual(expect.objectContaining({ kind: 'close-call', via: 'close', code: 999, error: expect.stringMatching(/^InvalidAccessError: /) }))
-    expect(main).toContainEqual(expect.objectContaining({ kind: 'close-call', via: 'writer.close', error: null }))
-    expect(main.at(-1)).toMatchObject({ kind: 'closed', code: 1005, reason: '', wasClean: true, error: null })
-
-    expect(of('/deflate-echo')).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ kind: 'opened', extensions: 'permessage-deflate' }),
-        expect.objectContaining({ kind: 'close-call', via: 'close', code: 4000, reason: 'bye', error: null }),
-        expect.objectContaining({ kind: 'closed', code: 4000, reason: 'bye', wasClean: true }),
-      ]),
-    )
-    expect(of('/echo?case=abort')).toContainEqual(expect.objectContaining({ kind: 'close-call', via: 'writable.abort', code: 4002, reason: 'aborted' }))
-    expect(of('/echo?case=cancel')).toContainEqual(expect.objectContaining({ kind: 'close-call', via: 'readable.cancel', code: 4001, reason: 'cancelled' }))
-    expect(of('/echo?case=signal')).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ kind: 'close-call', via: 'signal.abort' }),
-        expect.objectContaining({ kind: 'closed', wasClean: false, error: expect.stringMatching(/^AbortError: /) }),
-      ]),
-    )
-    expect(of('/reject?status=403')).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ kind: 'error', message: expect.stringMatching(/^WebSocketError: /) }),
-        expect.objectContaining({ kind: 'closed', wasClean: false, code: 1006, error: expect.stringMatching(/^WebSocketError: /) }),
-      ]),
-    )
-    expect(of('/close?code=4003&reason=server&after=50').at(-1)).toMatchObject({ kind: 'closed', code: 4003, reason: 'server', wasClean: true })
-    expect(of('/drop?after=50').at(-1)).toMatchObject({ kind: 'closed', code: 1006, wasClean: false, error: expect.stringMatching(/^WebSocketError: /) })
+      expect(of('/echo?case=abort')).toContainEqual(expect.objectContaining({ kind: 'close-call', via: 'writable.abort', code: 4002, reason: 'aborted' }))
+      expect(of('/echo?case=cancel')).toContainEqual(expect.objectContaining({ kind: 'close-call', via: 'readable.cancel', code: 4001, reason: 'cancelled' }))
+      expect(of('/echo?case=signal')).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ kind: 'close-call', via: 'signal.abort' }),
+          expect.objectContaining({ kind: 'closed', wasClean: false, error: expect.stringMatching(/^AbortError: /) }),
+        ]),
+      )
+      expect(of('/reject?status=403')).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ kind: 'error', message: expect.stringMatching(/^WebSocketError: /) }),
+          expect.objectContaining({ kind: 'closed', wasClean: false, code: 1006, error: expect.stringMatching(/^WebSocketError: /) }),
+        ]),
+      )
+      expect(of('/close?code=4003&reason=server&after=50').at(-1)).toMatchObject({ kind: 'closed', code: 4003, reason: 'server', wasClean: true })
+      expect(of('/drop?after=50').at(-1)).toMatchObject({ kind: 'closed', code: 1006, wasClean: false, error: expect.stringMatching(/^WebSocketError: /) })
+    })
   })
 })

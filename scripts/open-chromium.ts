@@ -4,7 +4,8 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { Cdp, waitFor, type TargetInfo } from '../drivers/cdp.ts'
+import { Cdp, type TargetInfo } from '../drivers/cdp.ts'
+import { waitFor } from '../drivers/wait.ts'
 import { PANEL_TITLE } from '../src/devtools/panel-title.ts'
 
 export interface OpenChromiumOptions {

@@ -1,11 +1,12 @@
 // The setup most end-to-end files share: a playground server and one browser with the built extension,
-// started before the file's tests and closed after them, whether or not the tests passed.
-import type { Page } from 'playwright-core'
-import type { Page as FirefoxPage } from 'puppeteer-core'
+// started before the tests of the calling file or describe block and closed after them, whether or not
+// they passed. With `describe.each(browsers)` each browser gets its own.
 import { afterAll, beforeAll } from 'vitest'
+import type { BrowserDriver, BrowserKind, BrowserPage, LaunchOptions } from '../../drivers/browser.ts'
+import { launchChromium, type ChromiumSession } from '../../drivers/chromium.ts'
+import type { DevToolsPanelDriver } from '../../drivers/panel.ts'
+import { EVENT_TIMEOUT_MS } from '../../drivers/wait.ts'
 import { startPlayground, type Playground } from '../../playground/server.ts'
-import { launchChromium, type ChromiumSession, type DevToolsPanel } from '../../drivers/chromium.ts'
-import { launchFirefox, openToolboxPanel, type FirefoxSession, type ToolboxPanel } from '../../drivers/firefox.ts'
 
 /** A value a beforeAll hook sets; reading it before then (or after the hook failed) says so. */
 function started<T>(what: string, value: T | undefined): T {
@@ -13,15 +14,18 @@ function started<T>(what: string, value: T | undefined): T {
   return value
 }
 
-/**
- * Registers beforeAll/afterAll hooks, in the calling file or describe block, that start the playground
- * and then launch `launch()`; afterAll closes the browser first, then the playground.
- */
-function useBrowserAndPlayground<B extends { close(): Promise<void> }>(name: string, launch: () => Promise<B>) {
+/** The playground, its server-log waits bounded like every other wait of the suite (its own default is 5 s). */
+export async function startPatientPlayground(): Promise<Playground> {
+  const playground = await startPlayground()
+  return { ...playground, waitForLog: (predicate, timeoutMs = EVENT_TIMEOUT_MS) => playground.waitForLog(predicate, timeoutMs) }
+}
+
+/** Starts the playground and then `launch()`; afterAll closes the browser first, then the playground. */
+function usePlaygroundAnd<B extends { close(): Promise<void> }>(name: string, launch: () => Promise<B>) {
   let playground: Playground | undefined
   let browser: B | undefined
   beforeAll(async () => {
-    playground = await startPlayground()
+    playground = await startPatientPlayground()
     browser = await launch()
   })
   afterAll(async () => {
@@ -37,93 +41,61 @@ function useBrowserAndPlayground<B extends { close(): Promise<void> }>(name: str
   }
 }
 
-/** The playground and a Chromium with the extension, for the tests of the calling file or describe block. */
-export function useChromiumAndPlayground(): { readonly playground: Playground; readonly chromium: ChromiumSession } {
-  const use = useBrowserAndPlayground('Chromium', () => launchChromium())
+/** The playground and a browser of `kind` with the extension. */
+export function useBrowser(kind: BrowserKind, options: LaunchOptions = {}): { readonly playground: Playground; readonly browser: BrowserDriver } {
+  const use = usePlaygroundAnd(kind.name, () => kind.launch(options))
   return {
     get playground() {
       return use.playground()
     },
-    get chromium() {
+    get browser() {
       return use.browser()
     },
   }
 }
 
-/** The playground and a Firefox with the add-on, for the tests of the calling file or describe block. */
-export function useFirefoxAndPlayground(options: Parameters<typeof launchFirefox>[0] = {}): {
-  readonly playground: Playground
-  readonly firefox: FirefoxSession
-} {
-  const use = useBrowserAndPlayground('Firefox', () => launchFirefox(options))
+/** The playground and a Chromium with the extension, for the Chromium-only tests that need Playwright itself. */
+export function useChromiumAndPlayground(): { readonly playground: Playground; readonly chromium: ChromiumSession } {
+  const use = usePlaygroundAnd('Chromium', () => launchChromium())
   return {
     get playground() {
       return use.playground()
     },
-    get firefox() {
+    get chromium() {
       return use.browser()
     },
   }
 }
 
 /**
- * The playground and a Chromium with the extension, plus a page on the playground's `path` and the real
- * DevTools panel inspecting it, opened before the tests of the calling file.
+ * useBrowser, plus a page on the playground's `path` and the panel in the real DevTools inspecting it,
+ * opened before the tests; the DevTools window closes before the browser.
  */
-export function useChromiumDevToolsPanel(path = '') {
-  const env = useChromiumAndPlayground()
-  let page: Page | undefined
-  let panel: DevToolsPanel | undefined
+export function useDevToolsPanel(kind: BrowserKind, { path = '', ...options }: LaunchOptions & { path?: string } = {}) {
+  const env = useBrowser(kind, options)
+  let page: BrowserPage | undefined
+  let panel: DevToolsPanelDriver | undefined
   beforeAll(async () => {
-    page = await env.chromium.newPage()
+    page = await env.browser.newPage()
     await page.goto(`${env.playground.url}${path}`)
-    panel = await env.chromium.openDevToolsPanel(page)
+    panel = await env.browser.openDevToolsPanel(page)
+  })
+  // Registered after the browser's hooks, so it runs first (afterAll hooks run in reverse).
+  afterAll(async () => {
+    await panel?.close().catch(() => {})
   })
   return {
     get playground() {
       return env.playground
     },
-    get chromium() {
-      return env.chromium
+    get browser() {
+      return env.browser
     },
     get page() {
       return started('the inspected page', page)
     },
     get panel() {
       return started('the DevTools panel', panel)
-    },
-  }
-}
-
-/**
- * The playground and a Firefox with the add-on, plus a page on the playground and the panel in the real
- * toolbox inspecting it, opened before the tests of the calling file; the toolbox closes before the browser.
- */
-export function useFirefoxToolboxPanel(options: Parameters<typeof launchFirefox>[0] = {}) {
-  const env = useFirefoxAndPlayground(options)
-  let page: FirefoxPage | undefined
-  let toolbox: ToolboxPanel | undefined
-  beforeAll(async () => {
-    page = await env.firefox.browser.newPage()
-    await page.goto(env.playground.url)
-    toolbox = await openToolboxPanel(env.firefox, page)
-  })
-  // Registered after the browser's hooks, so it runs first (afterAll hooks run in reverse).
-  afterAll(async () => {
-    await toolbox?.close().catch(() => {})
-  })
-  return {
-    get playground() {
-      return env.playground
-    },
-    get firefox() {
-      return env.firefox
-    },
-    get page() {
-      return started('the inspected page', page)
-    },
-    get toolbox() {
-      return started('the toolbox panel', toolbox)
     },
   }
 }

@@ -23,6 +23,12 @@ export interface Harness {
   /** Messages the browser's network layer reports received on this page so far (CDP, outside the page). */
   framesReceived(): Promise<number>
   /**
+   * Resolves once the playground's log (GET /log) has `count` entries of `event` ('open', 'close',
+   * 'rejected', …) for connections of this run to `path`: a wait for what the server saw, where the
+   * page has no event of its own to wait for.
+   */
+  serverLogged(event: string, path: string, count?: number): Promise<void>
+  /**
    * Records when a WebSocketStream's opened, closed, reader.closed, writer.closed and (with `read`) a
    * pending read settle, and whether the streams failed with the very object `closed` rejected with.
    */
@@ -100,6 +106,17 @@ export function createHarness({ wsBase, tag, framesBinding }: HarnessOptions): H
     elapsed: () => performance.now() - start,
     sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
     framesReceived: () => (globalThis as unknown as Record<string, () => Promise<number>>)[framesBinding]!(),
+    async serverLogged(event: string, path: string, count = 1) {
+      const logUrl = `${wsBase.replace(/^ws/, 'http')}/log`
+      for (;;) {
+        const { entries } = (await (await fetch(logUrl)).json()) as { entries: Array<{ event: string; url?: string; connection: number }> }
+        // Only a connection's open (or rejection) carries its url; its later entries, its number.
+        const ours = new Set(entries.filter((e) => e.url?.startsWith(path) && e.url.includes(`tag=${tag}`)).map((e) => e.connection))
+        const seen = entries.filter((e) => e.event === event && ours.has(e.connection)).length
+        if (seen >= count) return
+        await new Promise<void>((resolve) => setTimeout(resolve, 20))
+      }
+    },
     unhandled: () => unhandled,
     recordSocket(socket: WebSocket, label = '') {
       const seen = (event: Event) => {

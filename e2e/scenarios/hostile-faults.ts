@@ -1,6 +1,4 @@
-// The page side of the hostile-faults scenarios, shared by the Chromium and Firefox tests
-// (e2e/hostile-faults-leave-the-page-working.test.ts, e2e/hostile-firefox-faults-leave-the-page-working.test.ts).
-// Each is a self-contained function of at most one argument, run in the page with `page.evaluate(step, arg)`
+// The page side of e2e/hostile-faults-leave-the-page-working.test.ts. Each is a self-contained function of at most one argument, run in the page with `page.evaluate(step, arg)`
 // (or before the page's own scripts, for recordPageErrors); it must not refer to anything outside its body.
 
 /** Records every error and unhandled rejection that reaches the page in `window.pageErrors`. */
@@ -18,14 +16,17 @@ export function readPageErrors(): string[] {
 
 /**
  * Sends `n` messages on a fresh /echo socket, `perPause` at a time with a 20 ms pause between, and
- * resolves with the number of echoes once all have come back.
+ * resolves with the number of echoes once all have come back. With `holdAt`, it stops after that many
+ * until the test calls `window.resumeEchoes()`, so that something can happen mid-stream, for sure.
  */
-export async function echoes({ url, n, perPause = 50 }: { url: string; n: number; perPause?: number }): Promise<number> {
+export async function echoes({ url, n, perPause = 50, holdAt }: { url: string; n: number; perPause?: number; holdAt?: number }): Promise<number> {
   const ws = new WebSocket(url)
   let got = 0
   const all = new Promise<void>((resolve) => (ws.onmessage = () => ++got === n && resolve()))
+  const resumed = new Promise((resolve) => Object.assign(window, { resumeEchoes: resolve }))
   await new Promise((resolve) => (ws.onopen = resolve))
   for (let i = 0; i < n; i++) {
+    if (i === holdAt) await resumed
     ws.send(`m${i}`)
     if (i % perPause === perPause - 1) await new Promise((resolve) => setTimeout(resolve, 20))
   }

@@ -1,5 +1,5 @@
-// The page side of the network checks (e2e/hostile-extension-makes-no-network-requests.test.ts and its
-// Firefox twin): run in the page with `page.evaluate(step, arg)`; it must not refer to anything outside its body.
+// The page side of e2e/hostile-extension-makes-no-network-requests.test.ts: run in the page with
+// `page.evaluate(step, arg)`; it must not refer to anything outside its body.
 
 /** One socket's whole life: open, one echo, a close with a code and reason, so that every path is captured. */
 export async function echoOnceAndClose(wsBase: string): Promise<void> {

@@ -1,7 +1,6 @@
-// The hostile-volume scenarios, shared by the Chromium and Firefox tests
-// (e2e/hostile-volume-keeps-page-and-panel-alive.test.ts, e2e/hostile-firefox-volume-keeps-page-and-panel-alive.test.ts).
-// Each page step is a self-contained function of one argument, run in the page with `page.evaluate(step, arg)`
-// (Playwright's and Puppeteer's pages both take that form); it must not refer to anything outside its body.
+// The hostile-volume scenarios of e2e/hostile-volume-keeps-page-and-panel-alive.test.ts. Each page step is a
+// self-contained function of at most one argument, run in the page with `page.evaluate(step, arg)`; it must
+// not refer to anything outside its body.
 import { createServer, type Server, type Socket } from 'node:net'
 import { afterAll, beforeAll } from 'vitest'
 import { DEFAULT_LIMITS } from '../../src/shared/protocol/index.ts'
@@ -54,17 +53,23 @@ export function startTicking(): void {
   setInterval(() => w.ticks++, 50)
 }
 
-/** The page still runs timers and gets a fresh echo: `{ echo: 'final', ticked: true }` when alive. */
-export async function stillAlive({ wsBase }: { wsBase: string }): Promise<{ echo: unknown; ticked: boolean }> {
-  const w = window as unknown as { ticks: number }
+/**
+ * The page still runs timers and gets a fresh echo, on a new socket or, with `spare`, on the one openSpare
+ * opened (for when no new socket can open, see leaveUnanswered): `{ echo: 'final', ticked: true }` when
+ * alive. Three ticks must come within 10 s: a blocked page gets none, a loaded machine only later.
+ */
+export async function stillAlive({ wsBase, spare = false }: { wsBase: string; spare?: boolean }): Promise<{ echo: unknown; ticked: boolean }> {
+  const w = window as unknown as { ticks: number; spare: WebSocket }
   const before = w.ticks
-  const ws = new WebSocket(`${wsBase}/echo?final`)
+  const ws = spare ? w.spare : new WebSocket(`${wsBase}/echo?final`)
   const echo = await new Promise((resolve) => {
-    ws.onopen = () => ws.send('final')
     ws.onmessage = (e) => resolve(e.data)
+    if (spare) ws.send('final')
+    else ws.onopen = () => ws.send('final')
   })
-  ws.close()
-  await new Promise((resolve) => setTimeout(resolve, 300))
+  if (!spare) ws.close()
+  const deadline = Date.now() + 10_000
+  while (w.ticks - before < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
   return { echo, ticked: w.ticks - before >= 3 }
 }
 
@@ -120,27 +125,42 @@ export async function leaveUnanswered({ wsBase, port }: { wsBase: string; port: 
   w.hung = new WebSocket(`ws://127.0.0.1:${port}/never`)
 }
 
-/** Opens `window.spare`, an /echo socket for stillAliveOnSpare. */
+/** Opens `window.spare`, an /echo socket for stillAlive's `spare`. */
 export async function openSpare({ wsBase }: { wsBase: string }): Promise<void> {
   const ws = new WebSocket(`${wsBase}/echo?spare`)
   Object.assign(window, { spare: ws })
   await new Promise((resolve) => (ws.onopen = resolve))
 }
 
-/** stillAlive on the socket openSpare opened, for when no new socket can open (see leaveUnanswered). */
-export async function stillAliveOnSpare(): Promise<{ echo: unknown; ticked: boolean }> {
-  const w = window as unknown as { ticks: number; spare: WebSocket }
-  const before = w.ticks
-  const echo = await new Promise((resolve) => {
-    w.spare.onmessage = (e) => resolve(e.data)
-    w.spare.send('final')
-  })
-  await new Promise((resolve) => setTimeout(resolve, 300))
-  return { echo, ticked: w.ticks - before >= 3 }
-}
-
 /** readyState of the two sockets of leaveUnanswered: [0, 2] (connecting, closing) while nobody answers. */
 export function unansweredReadyStates(): number[] {
   const w = window as unknown as { hung: WebSocket; silent: WebSocket }
   return [w.hung.readyState, w.silent.readyState]
+}
+
+/**
+ * Runs in the panel: resolves with the milliseconds from the next click on a connection row to the panel
+ * showing that connection's timeline with a `row` in it, measured in the panel itself, so that the time the
+ * test's automation takes to deliver the click (which grows with the machine's load) is not counted.
+ */
+export function timeNextRowClick({ row, limitMs }: { row: string; limitMs: number }): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onClick = (event: Event) => {
+      const url = (event.target as Element).closest('tr[data-connection-id]')?.querySelector('td.url')?.textContent
+      const shown = () => document.querySelector('section[aria-label="Timeline"] h2.url')?.textContent === url && document.querySelector(row) !== null
+      const observer = new MutationObserver(() => shown() && done())
+      const timer = setTimeout(() => {
+        observer.disconnect()
+        reject(new Error(`the timeline of ${url} did not show within ${limitMs} ms of the click`))
+      }, limitMs)
+      const done = () => {
+        observer.disconnect()
+        clearTimeout(timer)
+        resolve(performance.now() - event.timeStamp)
+      }
+      observer.observe(document, { subtree: true, childList: true, characterData: true, attributes: true })
+      if (shown()) done()
+    }
+    addEventListener('click', onClick, { capture: true, once: true })
+  })
 }

@@ -142,15 +142,21 @@ export const eventOrderAndListenerOptions: Scenario = async (h) => {
   socket.addEventListener('message', () => h.log('capture'), { capture: true })
   socket.addEventListener('message', () => controller.abort())
   h.log('binaryType', socket.binaryType)
+  // binaryType is switched between echoes: once both echoes of the first pair arrived, not after a time.
+  let echoes = 0
+  socket.addEventListener('message', () => echoes++)
+  const echoed = async (n: number) => {
+    while (echoes < n) await h.sleep(10)
+  }
   await new Promise((resolve) => socket.addEventListener('open', resolve))
   socket.send('one')
   socket.send(new Uint8Array([1, 2, 3]))
-  await h.sleep(100)
+  await echoed(2)
   socket.binaryType = 'arraybuffer'
   h.log('binaryType', socket.binaryType)
   socket.send(new Uint8Array([4, 5]).buffer)
   socket.send('two')
-  await h.sleep(100)
+  await echoed(4)
   try {
     socket.binaryType = 'nonsense' as BinaryType
   } catch (error) {
@@ -179,8 +185,13 @@ export const failures: Scenario = async (h) => {
   }
 }
 
+/**
+ * bufferedAmount grows with each send and stays up while the server does not read. The page cannot see the
+ * server resume, so "while it pauses" is a time: one second after the handshake, in a pause long enough that
+ * a handshake slowed by a busy machine still leaves that second well inside it.
+ */
 export const bufferedAmount: Scenario = async (h) => {
-  const pauseMs = 1500
+  const pauseMs = 5000
   const socket = new WebSocket(h.url(`/slow?pauseMs=${pauseMs}`))
   await new Promise((resolve) => socket.addEventListener('open', resolve))
   const sizes: number[] = []
@@ -191,7 +202,7 @@ export const bufferedAmount: Scenario = async (h) => {
   socket.send('text')
   sizes.push(socket.bufferedAmount)
   h.log('bufferedAmount right after each send', sizes)
-  await h.sleep(pauseMs / 2)
+  await h.sleep(1000)
   h.log('still buffered while the server pauses', socket.bufferedAmount > 0)
   while (socket.bufferedAmount > 0) await h.sleep(50)
   h.log('drained after it resumed', h.elapsed() > pauseMs - 200)

@@ -284,14 +284,19 @@ export const settleHopsOnLateAccess: Scenario = async (h) => {
     await h.sleep(10)
     h.log(seen)
   }
+  // "After it settled" without reading the promise first: once the server has seen the handshake (or the
+  // close), the page needs only a moment to settle it, however long the handshake took on a busy machine.
   const ok = new WebSocketStream(h.url('/echo'))
+  await h.serverLogged('open', '/echo')
   await h.sleep(300)
   await order('opened, first read after it settled', () => ok.opened)
   await order('opened, read again', () => ok.opened)
   ok.close()
+  await h.serverLogged('close', '/echo')
   await h.sleep(300)
   await order('closed, first read after it settled', () => ok.closed)
   const failed = new WebSocketStream(h.url('/reject'))
+  await h.serverLogged('rejected', '/reject')
   await h.sleep(300)
   await order('failed opened, first read after it settled', () => failed.opened)
   await order('failed closed, first read after it settled', () => failed.closed)
@@ -310,9 +315,14 @@ export const unhandledRejections: Scenario = async (h) => {
     ['closed handled, opened never read, handshake rejected', (s) => void s.closed.catch(() => {}), '/reject'],
     ['opened read late, after it rejected', (s) => void setTimeout(() => s.opened, 200), '/reject'],
   ]
+  // Counted once the server has rejected or dropped the connection, and the page has had a moment to see it.
+  const ended: Record<string, number> = {}
   for (const [label, use, path] of runs) {
     const before = h.unhandled()
     use(new WebSocketStream(h.url(path)))
+    const [route = path] = path.split('?')
+    ended[route] = (ended[route] ?? 0) + 1
+    await h.serverLogged(route === '/reject' ? 'rejected' : 'close', route, ended[route])
     await h.sleep(250)
     h.log(label, h.unhandled() - before)
   }
@@ -326,11 +336,16 @@ export const readBackpressure: Scenario = async (h) => {
   const stream = new WebSocketStream(h.url('/flood?n=6&size=200000&binary=1'))
   const { readable } = await stream.opened
   const reader = readable.getReader()
-  await h.sleep(300)
+  // Waits for the network to have what it reads ahead, then leaves it time to read more if it would.
+  const received = async (n: number) => {
+    while ((await h.framesReceived()) < n) await h.sleep(20)
+    await h.sleep(200)
+  }
+  await received(1)
   h.log('received by the network before any read', await h.framesReceived())
   for (let i = 1; i <= 3; i++) {
     const { value } = await reader.read()
-    await h.sleep(200)
+    await received(i + 1)
     h.log(`after read ${i}`, (value as ArrayBuffer).byteLength, new DataView(value as ArrayBuffer).getUint32(0), await h.framesReceived())
   }
   // The closing handshake waits behind the unread messages: the page drains them. How many the server
@@ -365,14 +380,18 @@ export const messagesBeforeCloseAreDelivered: Scenario = async (h) => {
 /**
  * A write's promise is the native one: while the server does not read, a small first write settles (it
  * fits in the send buffer) and the writes that overflow it settle only after the server resumes.
+ * The page cannot see the server resume, so "while it pauses" is a time: the pause is long enough that a
+ * handshake and a first write slowed by a busy machine still fall well inside it (on an idle one they take
+ * a few ms), and times are taken from the handshake, not from the scenario's start.
  */
 export const writeBackpressure: Scenario = async (h) => {
-  const pauseMs = 1500
+  const pauseMs = 6000
   const stream = new WebSocketStream(h.url(`/slow?pauseMs=${pauseMs}`))
   const { writable } = await stream.opened
   const writer = writable.getWriter()
   h.log('desiredSize at start', writer.desiredSize)
   const start = h.elapsed()
+  const sinceOpen = () => h.elapsed() - start
   const settled: number[] = []
   const chunks = [new Uint8Array(1024), ...Array.from({ length: 12 }, (_, i) => new Uint8Array(4 * 1024 * 1024).fill(i))]
   const writes = chunks.map((chunk, i) => {
@@ -381,16 +400,17 @@ export const writeBackpressure: Scenario = async (h) => {
     return write
   })
   let readyAt = 0
-  void writer.ready.then(() => (readyAt = h.elapsed()))
+  void writer.ready.then(() => (readyAt = sinceOpen()))
   await writes[0]
-  h.log('first small write settled while the server pauses', h.elapsed() < pauseMs - 500)
+  h.log('first small write settled while the server pauses', sinceOpen() < pauseMs / 2)
   await Promise.all(writes)
-  h.log('last write settled after the server resumed', h.elapsed() > pauseMs - 100, 'ready too', readyAt > pauseMs - 100)
+  // The server's pause began before the page saw the handshake end: a little less than pauseMs since then.
+  h.log('last write settled after the server resumed', sinceOpen() > pauseMs - 500, 'ready too', readyAt > pauseMs - 500)
   h.log(
     'writes settled in order',
     settled.every((v, i) => v === i),
     'started early',
-    start < 500,
+    start < pauseMs / 2,
     'desiredSize at the end',
     writer.desiredSize,
   )
