@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks'
 import { isTopFrame } from '../../shared/protocol/index.ts'
 import type { Connection } from '../store/connections.ts'
-import { formatBytes, formatClose, formatDuration, shortUrl } from '../format.ts'
+import { formatClose, formatDuration, shortUrl } from '../format.ts'
+import { TrafficCounts } from './TrafficCounts.tsx'
 
 interface Props {
   connections: Connection[]
@@ -70,10 +71,10 @@ export function ConnectionList({ connections, selectedId, onSelect }: Props) {
             <td class="status">{c.status}</td>
             <td>{c.protocol}</td>
             <td>
-              {c.sent.messages} / {formatBytes(c.sent.bytes)}
+              <TrafficCounts total={c.sent} kept={c.kept.sent} />
             </td>
             <td>
-              {c.received.messages} / {formatBytes(c.received.bytes)}
+              <TrafficCounts total={c.received} kept={c.kept.received} />
             </td>
             <td class="duration">{formatDuration((c.outcome?.time ?? now) - c.createdAt)}</td>
             <td class="close" title={formatClose(c)}>

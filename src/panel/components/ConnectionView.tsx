@@ -6,6 +6,7 @@ import { CloseLab } from './CloseLab.tsx'
 import { FilterBar } from './FilterBar.tsx'
 import { MessageDetail } from './MessageDetail.tsx'
 import { MessageTable } from './MessageTable.tsx'
+import { TrafficCounts } from './TrafficCounts.tsx'
 
 /** The views of a selected connection, one tab each. */
 export type ConnectionViewId = 'messages' | 'close-lab'
@@ -74,6 +75,14 @@ function ConnectionFacts({ connection }: { connection: Connection }) {
         <dd>{connection.api}</dd>
         <dt>Frame</dt>
         <dd>{connection.frameUrl}</dd>
+        <dt>Sent</dt>
+        <dd class="traffic">
+          <TrafficCounts total={connection.sent} kept={connection.kept.sent} long />
+        </dd>
+        <dt>Received</dt>
+        <dd class="traffic">
+          <TrafficCounts total={connection.received} kept={connection.kept.received} long />
+        </dd>
         {connection.protocol && (
           <>
             <dt>Protocol</dt>
