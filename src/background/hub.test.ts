@@ -250,6 +250,42 @@ describe('delivery hub', () => {
     expect(panelView((await panel()).posted).texts).toEqual(['connection', ...Array.from({ length: 10 }, (_, i) => `${15 + i}`)])
   })
 
+  it('takes the cap from the busiest connection, and a restarted worker holds and stores just what it kept', async () => {
+    const store = memoryStore()
+    const first = start(store.persistence)
+    const settings = fakePort('panel', { url: EXTENSION })
+    first.hub.connect(settings.port)
+    settings.send({ type: 'limits', limits: { maxMessages: 10, maxPayloadBytes: 1024 * 1024 } })
+    const quiet = (i: number): PageEvent => ({ ...text(i), id: 'q' }) as PageEvent
+    const r = first.relay('d1')
+    r.send(batch('d1', 1, [created, { ...created, id: 'q' }, quiet(1), quiet(2)]))
+    await settle()
+    // The flood comes in many commits, so the quiet connection's record is older than all of them.
+    for (let b = 0; b < 10; b++) {
+      r.send(
+        batch(
+          'd1',
+          2 + b,
+          Array.from({ length: 5 }, (_, i) => text(b * 5 + i)),
+        ),
+      )
+      await settle()
+    }
+    const before = panelView((await first.panel()).posted)
+    expect(before.texts.filter((t) => t !== 'connection')).toEqual(['1', '2', ...Array.from({ length: 8 }, (_, i) => `${42 + i}`)])
+    expect(before.state?.dropped).toEqual([{ id: 'c', floor: 47, sent: { messages: 0, bytes: 0 }, received: { messages: 42, bytes: 74 } }])
+    // Stored: the quiet connection's two, and no more than twice what the flood kept.
+    const stored = [...store.records(TAB)!.values()].flat()
+    expect(stored.filter((m) => m.id === 'q').length).toBe(2)
+    expect(stored.filter((m) => m.id === 'c').length).toBeLessThanOrEqual(16)
+
+    const second = start(store.persistence)
+    await second.hub.ready
+    const after = panelView((await second.panel()).posted)
+    expect(after.texts).toEqual(before.texts)
+    expect(after.state).toEqual(before.state)
+  })
+
   it('caps payload bytes too', async () => {
     const store = memoryStore()
     const { hub, relay, panel } = start(store.persistence)
