@@ -1,5 +1,6 @@
 // Past the per-tab cap set in the panel's settings, the oldest messages are dropped and the panel says
-// how many; a panel opened later holds the same capped log.
+// how many, and from which connection; the connection still counts all it received. A panel opened later
+// holds the same capped log.
 import { describe, expect, it } from 'vitest'
 import { EVENT_TIMEOUT_MS, waitFor } from '../drivers/wait.ts'
 import { readLosses, waitForRows } from './helpers/delivery.ts'
@@ -33,13 +34,14 @@ describe('Chromium: the per-tab cap', () => {
     }, playground.wsBase)
 
     const url = `${playground.wsBase}/flood?n=300&size=10`
-    const capped = (rows: Array<{ url: string; received: string }>) => rows.length === 1 && rows[0]!.url === url && rows[0]!.received === '100 / 1000 B'
+    const capped = (rows: Array<{ url: string; received: string }>) =>
+      rows.length === 1 && rows[0]!.url === url && rows[0]!.received === '300 / 2.9 KiB (100 kept)'
     await waitForRows(panel, 'the newest 100 messages', capped)
     await waitFor('the drop counter', async () => (await readLosses(panel)).includes('200 messages dropped (cap)'))
 
     const late = await chromium.openPanelFor(tabId)
     await waitForRows(late, 'the same capped log in a late panel', capped)
-    expect(await readLosses(late)).toEqual(['200 messages dropped (cap)'])
+    expect(await readLosses(late)).toEqual(['200 messages dropped (cap)', `200 of 300 messages dropped from ${url}, oldest first`])
     // The newest ones are kept: the last message (index 299) is there, the first (index 0) is not.
     await late.click('tr[data-connection-id]')
     const filter = late.getByRole('searchbox', { name: 'Filter' })

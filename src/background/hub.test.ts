@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { BackgroundToPanel, Limits, LogEntry, PageEvent, RelayToBackground } from '../shared/protocol/index.ts'
 import { createHub, type HubOptions } from './hub.ts'
 import type { Persistence } from './persistence.ts'
-import type { TabMeta } from './tab-log.ts'
+import type { MessageEntry, TabMeta } from './tab-log.ts'
 
 const EXTENSION = 'chrome-extension://abc/'
 const TAB = 7
@@ -33,23 +33,24 @@ function fakePort(name: string, sender: browser.Runtime.MessageSender) {
   }
 }
 
-/** Persistence in memory, shared by successive hubs like IndexedDB is by successive workers. */
+/**
+ * Persistence in memory, shared by successive hubs like IndexedDB is by successive workers: message
+ * records by key as the tab log names them, other entries by seq.
+ */
 function memoryStore() {
-  let saved: { limits: Limits | null; tabs: Map<number, { meta: TabMeta; entries: Map<number, unknown> }> } = { limits: null, tabs: new Map() }
+  type Tab = { meta: TabMeta; records: Map<number, MessageEntry[]>; lifecycle: Map<number, LogEntry> }
+  let saved: { limits: Limits | null; tabs: Map<number, Tab> } = { limits: null, tabs: new Map() }
   let failing = false
   const persistence: Persistence = {
     async load() {
       const copy = structuredClone(saved)
       return {
         limits: copy.limits,
-        tabs: [...copy.tabs.values()].map(({ meta, entries }) => {
-          const all = [...entries.values()].sort((a, b) => (a as { seq: number }).seq - (b as { seq: number }).seq) as never[]
-          return {
-            meta,
-            messages: all.filter((e: { kind: string }) => e.kind === 'message'),
-            lifecycle: all.filter((e: { kind: string }) => e.kind !== 'message'),
-          }
-        }),
+        tabs: [...copy.tabs.values()].map(({ meta, records, lifecycle }) => ({
+          meta,
+          messages: [...records].sort(([a], [b]) => a - b).map(([key, messages]) => ({ key, messages: messages.filter((m) => m.seq >= meta.messageFloor) })),
+          lifecycle: [...lifecycle.values()].sort((a, b) => a.seq - b.seq),
+        })),
       }
     },
     async commit({ tabs, removedTabs, limits }) {
@@ -58,14 +59,16 @@ function memoryStore() {
       const next = structuredClone(saved)
       if (limits) next.limits = limits
       for (const id of removedTabs) next.tabs.delete(id)
-      for (const { meta, entries } of structuredClone(tabs)) {
-        const tab = next.tabs.get(meta.tabId) ?? { meta, entries: new Map() }
+      for (const { meta, entries, deletedRecords, rewrittenRecords } of structuredClone(tabs)) {
+        const tab = next.tabs.get(meta.tabId) ?? { meta, records: new Map(), lifecycle: new Map() }
         tab.meta = meta
-        for (const [seq, e] of tab.entries) {
-          const floor = (e as { kind: string }).kind === 'message' ? meta.messageFloor : meta.lifecycleFloor
-          if (seq < floor) tab.entries.delete(seq)
-        }
-        for (const e of entries) tab.entries.set(e.seq, e)
+        for (const key of tab.records.keys()) if (key < meta.messageFloor) tab.records.delete(key)
+        for (const seq of tab.lifecycle.keys()) if (seq < meta.lifecycleFloor) tab.lifecycle.delete(seq)
+        for (const key of deletedRecords) tab.records.delete(key)
+        for (const { key, entries } of rewrittenRecords) tab.records.set(key, entries)
+        const messages = entries.filter((e): e is MessageEntry => e.kind === 'message')
+        if (messages.length > 0) tab.records.set(messages.at(-1)!.seq, messages)
+        for (const e of entries) if (e.kind !== 'message') tab.lifecycle.set(e.seq, e)
         next.tabs.set(meta.tabId, tab)
       }
       saved = next
@@ -74,7 +77,13 @@ function memoryStore() {
       saved = { limits: null, tabs: new Map() }
     },
   }
-  return { persistence, fail: (v: boolean) => (failing = v), heldSeqs: (tab: number) => [...(saved.tabs.get(tab)?.entries.keys() ?? [])].sort((a, b) => a - b) }
+  /** The seqs stored for a tab; a message the cap dropped may stay in a record it only cut into. */
+  const storedSeqs = (tab: number) => {
+    const t = saved.tabs.get(tab)
+    if (!t) return []
+    return [...[...t.records.values()].flat().map((m) => m.seq), ...t.lifecycle.keys()].sort((a, b) => a - b)
+  }
+  return { persistence, fail: (v: boolean) => (failing = v), heldSeqs: storedSeqs, records: (tab: number) => saved.tabs.get(tab)?.records }
 }
 
 const settle = async () => {
@@ -239,6 +248,42 @@ describe('delivery hub', () => {
     expect(seen.seqs.length).toBe(11)
     expect(store.heldSeqs(TAB)).toEqual([1, ...Array.from({ length: 10 }, (_, i) => 17 + i)])
     expect(panelView((await panel()).posted).texts).toEqual(['connection', ...Array.from({ length: 10 }, (_, i) => `${15 + i}`)])
+  })
+
+  it('takes the cap from the busiest connection, and a restarted worker holds and stores just what it kept', async () => {
+    const store = memoryStore()
+    const first = start(store.persistence)
+    const settings = fakePort('panel', { url: EXTENSION })
+    first.hub.connect(settings.port)
+    settings.send({ type: 'limits', limits: { maxMessages: 10, maxPayloadBytes: 1024 * 1024 } })
+    const quiet = (i: number): PageEvent => ({ ...text(i), id: 'q' }) as PageEvent
+    const r = first.relay('d1')
+    r.send(batch('d1', 1, [created, { ...created, id: 'q' }, quiet(1), quiet(2)]))
+    await settle()
+    // The flood comes in many commits, so the quiet connection's record is older than all of them.
+    for (let b = 0; b < 10; b++) {
+      r.send(
+        batch(
+          'd1',
+          2 + b,
+          Array.from({ length: 5 }, (_, i) => text(b * 5 + i)),
+        ),
+      )
+      await settle()
+    }
+    const before = panelView((await first.panel()).posted)
+    expect(before.texts.filter((t) => t !== 'connection')).toEqual(['1', '2', ...Array.from({ length: 8 }, (_, i) => `${42 + i}`)])
+    expect(before.state?.dropped).toEqual([{ id: 'c', floor: 47, sent: { messages: 0, bytes: 0 }, received: { messages: 42, bytes: 74 } }])
+    // Stored: the quiet connection's two, and no more than twice what the flood kept.
+    const stored = [...store.records(TAB)!.values()].flat()
+    expect(stored.filter((m) => m.id === 'q').length).toBe(2)
+    expect(stored.filter((m) => m.id === 'c').length).toBeLessThanOrEqual(16)
+
+    const second = start(store.persistence)
+    await second.hub.ready
+    const after = panelView((await second.panel()).posted)
+    expect(after.texts).toEqual(before.texts)
+    expect(after.state).toEqual(before.state)
   })
 
   it('caps payload bytes too', async () => {

@@ -1,9 +1,9 @@
 import { messageAt, putMessage, type Limits, type LogEntry, type MessageColumns, type Source, type TabEvent } from '../shared/protocol/index.ts'
-import type { TabChanges, TabMeta } from './tab-log.ts'
+import type { MessageEntry, StoredMessages, TabChanges, TabMeta } from './tab-log.ts'
 
 /** What survives the background: tab logs and the cap. Acknowledgements to relays wait for `commit`. */
 export interface Persistence {
-  load(): Promise<{ limits: Limits | null; tabs: Array<{ meta: TabMeta; messages: TabEvent[]; lifecycle: LogEntry[] }> }>
+  load(): Promise<{ limits: Limits | null; tabs: Array<{ meta: TabMeta; messages: StoredMessages[]; lifecycle: LogEntry[] }> }>
   commit(changes: { tabs: TabChanges[]; removedTabs: number[]; limits: Limits | null }): Promise<void>
   clear(): Promise<void>
 }
@@ -15,7 +15,8 @@ const DB_NAME = 'wss-devtools-log'
 // every key of every object, and as columns a put of 1 KiB messages took the worker 1.7-5 instead of
 // 5-11 us per message (in Chromium's worker, 40 puts of 200).
 // Version 4 stores where each message was captured (MessageRecord.sources) instead of a frame id.
-const DB_VERSION = 4
+// Version 5 keeps what the cap dropped per connection (TabMeta.dropped); records are rewritten without it.
+const DB_VERSION = 5
 const MESSAGES = 'messages'
 const LIFECYCLE = 'lifecycle'
 const TABS = 'tabs'
@@ -32,7 +33,8 @@ const done = (tx: IDBTransaction) =>
     tx.onerror = tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'))
   })
 // A chunk is keyed [tabId, seq of its last entry]: the chunks wholly below a floor are one key range,
-// and a chunk the floor cuts through is trimmed when it is read back.
+// and a chunk the floor cuts through is trimmed when it is read back. The cap drops per connection, so
+// the tab log names the message records it emptied or wants written again (StoredRecords).
 const below = (tabId: number, floor: number) => IDBKeyRange.bound([tabId, -1], [tabId, floor], false, true)
 const wholeTab = (tabId: number) => IDBKeyRange.bound([tabId, -1], [tabId, Infinity])
 
@@ -46,7 +48,7 @@ export interface MessageRecord extends MessageColumns {
   source: Uint32Array
 }
 
-export function messageRecord(entries: TabEvent[]): MessageRecord {
+export function messageRecord(entries: readonly TabEvent[]): MessageRecord {
   const n = entries.length
   const record: MessageRecord = {
     id: [],
@@ -73,16 +75,18 @@ export function messageRecord(entries: TabEvent[]): MessageRecord {
 }
 
 /** The entries of a record from `floor` on. */
-export function messageEntries(record: MessageRecord, floor: number): TabEvent[] {
-  const entries: TabEvent[] = []
+export function messageEntries(record: MessageRecord, floor: number): MessageEntry[] {
+  const entries: MessageEntry[] = []
   for (let i = 0; i < record.id.length; i++)
-    if (record.seq[i]! >= floor) entries.push({ ...messageAt(record, i), source: record.sources[record.source[i]!]!, seq: record.seq[i]! })
+    if (record.seq[i]! >= floor) entries.push({ ...messageAt(record, i), source: record.sources[record.source[i]!]!, seq: record.seq[i]! } as MessageEntry)
   return entries
 }
 
-async function readMessages(store: IDBObjectStore, tabId: number, floor: number): Promise<TabEvent[]> {
+/** Each record with its key; the tab log leaves out what the cap dropped (TabMeta.dropped). */
+async function readMessages(store: IDBObjectStore, tabId: number, floor: number): Promise<StoredMessages[]> {
+  const keys = (await request(store.getAllKeys(wholeTab(tabId)))) as Array<[number, number]>
   const records = (await request(store.getAll(wholeTab(tabId)))) as MessageRecord[]
-  return records.flatMap((r) => messageEntries(r, floor))
+  return records.map((r, i) => ({ key: keys[i]![1], messages: messageEntries(r, floor) }))
 }
 
 async function readLifecycle(store: IDBObjectStore, tabId: number, floor: number): Promise<LogEntry[]> {
@@ -125,9 +129,11 @@ export async function openIndexedDb(): Promise<Persistence> {
         lifecycle.delete(wholeTab(tabId))
         tx.objectStore(TABS).delete(tabId)
       }
-      for (const { meta, entries } of tabs) {
+      for (const { meta, entries, deletedRecords, rewrittenRecords } of tabs) {
         messages.delete(below(meta.tabId, meta.messageFloor))
         lifecycle.delete(below(meta.tabId, meta.lifecycleFloor))
+        for (const key of deletedRecords) messages.delete([meta.tabId, key])
+        for (const { key, entries } of rewrittenRecords) messages.put(messageRecord(entries), [meta.tabId, key])
         const newMessages = entries.filter((e) => e.kind === 'message')
         const newLifecycle = entries.filter((e) => e.kind !== 'message')
         if (newMessages.length > 0) messages.put(messageRecord(newMessages), [meta.tabId, newMessages.at(-1)!.seq])

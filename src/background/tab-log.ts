@@ -10,16 +10,21 @@ import {
   type Source,
   type TabEvent,
   type TabState,
+  type Traffic,
 } from '../shared/protocol/index.ts'
 import { encodedUtf8Length } from '../shared/utf8.ts'
+import { StoredRecords } from './tab-log-records.ts'
 
 /** The part of a tab's log that is persisted besides its entries. */
 export interface TabMeta {
   tabId: number
   /** The last seq handed out; seqs are never reused in a tab, so a panel can ask for "everything after N". */
   lastSeq: number
+  /** Messages below it were cleared (Clear, or a navigation without Preserve log). */
   messageFloor: number
   lifecycleFloor: number
+  /** What the cap dropped from each connection (see TabState.dropped), by connection id. */
+  dropped: Record<string, { floor: number; sent: Traffic; received: Traffic }>
   lost: LossCounters
   preserveLog: boolean
   /** The document of the current top frame; a top frame saying hello with another one has navigated. */
@@ -33,6 +38,24 @@ export interface TabChanges {
   meta: TabMeta
   /** New entries in seq order. */
   entries: LogEntry[]
+  /** Stored message records (by key) the cap has emptied, and those to write again with what it left. */
+  deletedRecords: number[]
+  rewrittenRecords: Array<{ key: number; entries: MessageEntry[] }>
+}
+
+/** One stored message record: its key (the seq of its last message) and its messages. */
+export interface StoredMessages {
+  key: number
+  messages: MessageEntry[]
+}
+
+export type MessageEntry = Extract<TabEvent, { kind: 'message' }>
+
+/** One connection's held messages, oldest first. */
+interface Held {
+  messages: MessageEntry[]
+  head: number
+  bytes: number
 }
 
 /** Documents remembered for de-duplication; older ones (long gone frames) are forgotten first. */
@@ -41,30 +64,41 @@ const MAX_DOCS = 1000
 const zeroLost = (): LossCounters => ({ cap: 0, capLifecycle: 0, page: 0, relay: 0, malformed: 0 })
 
 export function emptyMeta(tabId: number): TabMeta {
-  return { tabId, lastSeq: 0, messageFloor: 0, lifecycleFloor: 0, lost: zeroLost(), preserveLog: false, topDoc: null, docs: {} }
+  return { tabId, lastSeq: 0, messageFloor: 0, lifecycleFloor: 0, dropped: {}, lost: zeroLost(), preserveLog: false, topDoc: null, docs: {} }
 }
+
+const size = (held: Held | undefined) => (held ? held.messages.length - held.head : 0)
 
 /**
  * Everything captured in one tab, in seq order, within the cap. Message events and the rest
  * ("lifecycle": connection, opened, closed, ..., navigation markers) are kept apart so that the
- * cap drops old messages first while the connections they belonged to stay listed.
+ * cap drops old messages first while the connections they belonged to stay listed. The cap takes from
+ * the connection holding the most (messages, or payload bytes when those are over), its oldest first, so a
+ * flood on one connection cannot evict a quiet one's history.
  */
 export class TabLog {
   readonly meta: TabMeta
-  private messages: TabEvent[] = []
+  /** Held messages of all connections in seq order; dropped ones stay until compaction, skipped. */
+  private messages: MessageEntry[] = []
   private messageHead = 0
+  private messageCount = 0
   private messageBytes = 0
+  private byConnection = new Map<string, Held>()
+  private records = new StoredRecords()
   private lifecycle: LogEntry[] = []
   private lifecycleHead = 0
   /** The highest seq that is persisted: panels get nothing above it. */
   durableSeq: number
   private unsavedFrom: number
 
-  constructor(meta: TabMeta, messages: TabEvent[] = [], lifecycle: LogEntry[] = []) {
+  constructor(meta: TabMeta, stored: StoredMessages[] = [], lifecycle: LogEntry[] = []) {
     this.meta = meta
-    this.messages = messages
+    for (const { key, messages } of stored) {
+      const held = messages.filter((m) => !this.isDropped(m))
+      this.records.add(key, messages.length, held.length)
+      for (const m of held) this.hold(m)
+    }
     this.lifecycle = lifecycle
-    for (const m of messages) this.messageBytes += heldBytes(m)
     this.durableSeq = meta.lastSeq
     this.unsavedFrom = meta.lastSeq + 1
   }
@@ -76,10 +110,8 @@ export class TabLog {
   append(events: PageEvent[], source: Source, limits: Limits): void {
     for (const event of events) {
       const entry = { ...withSize(event), source, seq: ++this.meta.lastSeq } as TabEvent
-      if (entry.kind === 'message') {
-        this.messages.push(entry)
-        this.messageBytes += heldBytes(entry)
-      } else this.lifecycle.push(entry)
+      if (entry.kind === 'message') this.hold(entry)
+      else this.lifecycle.push(entry)
     }
     this.enforce(limits)
   }
@@ -123,29 +155,46 @@ export class TabLog {
   clear(): void {
     this.messages = []
     this.messageHead = 0
+    this.messageCount = 0
     this.messageBytes = 0
+    this.byConnection.clear()
+    this.records.clear()
     this.lifecycle = []
     this.lifecycleHead = 0
     this.meta.messageFloor = this.meta.lifecycleFloor = this.meta.lastSeq + 1
+    this.meta.dropped = {}
     this.meta.lost = zeroLost()
   }
 
-  /** Drops the oldest messages (then lifecycle events) until the log is within `limits`. */
+  /** Drops messages (then the oldest lifecycle events) until the log is within `limits`. */
   enforce(limits: Limits): void {
-    while (this.messages.length - this.messageHead > limits.maxMessages || this.messageBytes > limits.maxPayloadBytes) {
-      const dropped = this.messages[this.messageHead++]!
-      this.messageBytes -= heldBytes(dropped)
-      this.meta.messageFloor = dropped.seq + 1
-      this.meta.lost.cap++
+    for (;;) {
+      const byCount = this.messageCount > limits.maxMessages
+      if (!byCount && this.messageBytes <= limits.maxPayloadBytes) break
+      const measure = byCount ? size : (held: Held | undefined) => held?.bytes ?? 0
+      const over = byCount ? () => this.messageCount > limits.maxMessages : () => this.messageBytes > limits.maxPayloadBytes
+      // One scan finds the largest and the runner-up; the largest gives until it is no longer above it.
+      let victim: Held | undefined
+      let runnerUp = 0
+      for (const held of this.byConnection.values()) {
+        const m = measure(held)
+        if (!victim || m > measure(victim) || (m === measure(victim) && held.messages[held.head]!.seq < victim.messages[victim.head]!.seq)) {
+          if (victim) runnerUp = Math.max(runnerUp, measure(victim))
+          victim = held
+        } else runnerUp = Math.max(runnerUp, m)
+      }
+      do this.dropOldest(victim!)
+      while (over() && measure(victim) > runnerUp)
     }
     while (this.lifecycle.length - this.lifecycleHead > limits.maxMessages) {
       const dropped = this.lifecycle[this.lifecycleHead++]!
       this.meta.lifecycleFloor = dropped.seq + 1
       this.meta.lost.capLifecycle++
     }
-    // Compacting only once the dropped head outweighs the rest keeps dropping O(1) per entry.
-    if (this.messageHead > 1024 && this.messageHead * 2 > this.messages.length) {
-      this.messages = this.messages.slice(this.messageHead)
+    // Compacting only once the dropped part outweighs the rest keeps dropping O(1) per entry.
+    while (this.messageHead < this.messages.length && this.isDropped(this.messages[this.messageHead]!)) this.messageHead++
+    if (this.messages.length - this.messageHead > 2 * this.messageCount + 1024) {
+      this.messages = this.messages.slice(this.messageHead).filter((m) => !this.isDropped(m))
       this.messageHead = 0
     }
     if (this.lifecycleHead > 1024 && this.lifecycleHead * 2 > this.lifecycle.length) {
@@ -160,6 +209,7 @@ export class TabLog {
     let m = this.firstAbove(this.messages, this.messageHead, after)
     let l = this.firstAbove(this.lifecycle, this.lifecycleHead, after)
     for (;;) {
+      while (m < this.messages.length && this.isDropped(this.messages[m]!)) m++
       const a = this.messages[m]
       const b = this.lifecycle[l]
       const next = a && (!b || a.seq < b.seq) ? a : b
@@ -172,14 +222,62 @@ export class TabLog {
 
   state(limits: Limits): TabState {
     const { messageFloor, lifecycleFloor, preserveLog } = this.meta
-    return { messageFloor, lifecycleFloor, lost: { ...this.meta.lost }, preserveLog, limits }
+    const dropped = Object.entries(this.meta.dropped).map(([id, d]) => ({ id, floor: d.floor, sent: { ...d.sent }, received: { ...d.received } }))
+    return { messageFloor, lifecycleFloor, dropped, lost: { ...this.meta.lost }, preserveLog, limits }
   }
 
   /** Takes what the next commit must persist; entries already dropped by the cap are not written at all. */
   takeChanges(): TabChanges {
+    const { deleted, rewritten } = this.records.take((after, upTo) => this.entries(after, upTo).filter((e): e is MessageEntry => e.kind === 'message'))
     const entries = this.entries(this.unsavedFrom - 1)
     this.unsavedFrom = this.meta.lastSeq + 1
-    return { meta: structuredClone(this.meta), entries }
+    let messages = 0
+    let key = 0
+    for (const e of entries)
+      if (e.kind === 'message') {
+        messages++
+        key = e.seq
+      }
+    if (messages > 0) this.records.add(key, messages, messages)
+    return { meta: structuredClone(this.meta), entries, deletedRecords: deleted, rewrittenRecords: rewritten }
+  }
+
+  private hold(message: MessageEntry): void {
+    this.messages.push(message)
+    let held = this.byConnection.get(message.id)
+    if (!held) this.byConnection.set(message.id, (held = { messages: [], head: 0, bytes: 0 }))
+    held.messages.push(message)
+    const bytes = heldBytes(message)
+    held.bytes += bytes
+    this.messageBytes += bytes
+    this.messageCount++
+  }
+
+  private dropOldest(held: Held): void {
+    const message = held.messages[held.head++]!
+    const bytes = heldBytes(message)
+    held.bytes -= bytes
+    this.messageBytes -= bytes
+    this.messageCount--
+    const drops = (this.meta.dropped[message.id] ??= { floor: 0, sent: { messages: 0, bytes: 0 }, received: { messages: 0, bytes: 0 } })
+    drops.floor = message.seq + 1
+    // Counted as the panel counts held traffic: a synthetic message never crossed the wire.
+    if (message.origin !== 'synthetic') {
+      const traffic = drops[message.direction]
+      traffic.messages++
+      traffic.bytes += message.size ?? 0
+    }
+    this.meta.lost.cap++
+    this.records.dropped(message.seq)
+    if (held.head === held.messages.length) this.byConnection.delete(message.id)
+    else if (held.head > 1024 && held.head * 2 > held.messages.length) {
+      held.messages = held.messages.slice(held.head)
+      held.head = 0
+    }
+  }
+
+  private isDropped(message: MessageEntry): boolean {
+    return message.seq < this.meta.messageFloor || message.seq < (this.meta.dropped[message.id]?.floor ?? 0)
   }
 
   private firstAbove<T extends LogEntry>(list: T[], head: number, seq: number): number {
@@ -203,7 +301,7 @@ export class TabLog {
 }
 
 /** Payload held in memory: characters of a text, bytes of a binary copy. */
-export function heldBytes(event: TabEvent): number {
+export function heldBytes(event: LogEntry): number {
   if (event.kind !== 'message' || event.data === null) return 0
   return typeof event.data === 'string' ? event.data.length : event.data.byteLength
 }

@@ -34,6 +34,7 @@ const TAB = 3
 const state = {
   messageFloor: 0,
   lifecycleFloor: 0,
+  dropped: [],
   lost: { cap: 0, capLifecycle: 0, page: 0, relay: 0, malformed: 0 },
   preserveLog: false,
   limits: { maxMessages: 10, maxPayloadBytes: 2 ** 20 },

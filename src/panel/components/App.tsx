@@ -53,7 +53,7 @@ export function App({ store }: { store: Store }) {
           {errors.length} instrumentation error{errors.length === 1 ? '' : 's'}; the page's sockets were left untouched.
         </div>
       )}
-      <LossBanner lost={store.state.value?.lost ?? null} rejectedHere={store.rejected.value} />
+      <LossBanner lost={store.state.value?.lost ?? null} rejectedHere={store.rejected.value} capDrops={store.capDrops.value} />
       <div class="connections-pane">
         <PageLoads loads={store.loads.value} selectedId={store.selectedId.value} onSelect={store.select} />
       </div>

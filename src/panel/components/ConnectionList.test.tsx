@@ -3,7 +3,7 @@ import { act, fireEvent, render, screen } from '@testing-library/preact'
 import { describe, expect, it, vi } from 'vitest'
 import type { TabEvent } from '../../shared/protocol/index.ts'
 import { formatClock } from '../format.ts'
-import { applyEvents, type Connection } from '../store/connections.ts'
+import { applyEvents, withNotKept, type Connection } from '../store/connections.ts'
 import { ConnectionList } from './ConnectionList.tsx'
 
 function connection(url: string, id = 'x-1', more: Array<Partial<TabEvent>> = [], frame = { frameId: 0, frameUrl: '' }): Connection {
@@ -134,5 +134,15 @@ describe('ConnectionList', () => {
     const cols = [...container.querySelectorAll('colgroup col')]
     expect(cols).toHaveLength(container.querySelectorAll('thead th').length)
     expect(cols.filter((c) => !(c as HTMLElement).style.width).length).toBe(1)
+  })
+
+  it('shows everything that went over the wire, and how many are kept where the cap dropped some', () => {
+    const message = (i: number) =>
+      ({ kind: 'message', time: 1000 + i, direction: 'received', binary: false, size: 10, data: '0123456789', truncated: false }) as Partial<TabEvent>
+    const kept = connection('ws://h/flood', 'f-1', [message(1), message(2)])
+    const capped = withNotKept(kept, 'cap', { sent: { messages: 0, bytes: 0 }, received: { messages: 19_998, bytes: 199_980 } })
+    render(<ConnectionList connections={[capped]} selectedId={null} onSelect={() => {}} />)
+    const cells = [...screen.getByRole('row', { name: /ws:\/\/h\/flood/ }).querySelectorAll('td')].map((td) => td.textContent)
+    expect(cells.slice(4, 6)).toEqual(['0 / 0 B', '20000 / 195.3 KiB (2 kept)'])
   })
 })

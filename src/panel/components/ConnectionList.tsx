@@ -3,6 +3,7 @@ import { isTopFrame } from '../../shared/protocol/index.ts'
 import type { Connection } from '../store/connections.ts'
 import { formatBytes, formatClock, formatClose, formatDuration, shortUrl } from '../format.ts'
 import { type ListSort, reconnects, shortId, sortConnections } from '../list/order.ts'
+import { TrafficCounts } from './TrafficCounts.tsx'
 
 interface Props {
   connections: Connection[]
@@ -112,10 +113,10 @@ export function ConnectionList({ connections, selectedId, onSelect }: Props) {
               <td class="status">{c.status}</td>
               <td title={c.protocol}>{c.protocol}</td>
               <td title={`${c.sent.messages} / ${formatBytes(c.sent.bytes)}`}>
-                {c.sent.messages} / {formatBytes(c.sent.bytes)}
+                <TrafficCounts total={c.sent} kept={c.kept.sent} />
               </td>
               <td title={`${c.received.messages} / ${formatBytes(c.received.bytes)}`}>
-                {c.received.messages} / {formatBytes(c.received.bytes)}
+                <TrafficCounts total={c.received} kept={c.kept.received} />
               </td>
               <td class="started" title={new Date(c.createdAt).toISOString()}>
                 {formatClock(c.createdAt)}

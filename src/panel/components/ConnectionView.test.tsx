@@ -41,6 +41,16 @@ describe('ConnectionView', () => {
     expect(container.querySelectorAll('[role="row"]')).toHaveLength(7)
   })
 
+  it("shows a connection's traffic each way, and how many of its messages are kept where the cap dropped some", () => {
+    const store = createStore()
+    // Session 'a' is seqs 1-7: the cap took its first message (seq 3, sent, 5 B) and 20 earlier ones.
+    const dropped = [{ id: 'a', floor: 4, sent: { messages: 21, bytes: 105 }, received: { messages: 0, bytes: 0 } }]
+    store.reset(entries(session('a').filter((e) => e.seq !== 3)), { ...STATE, dropped })
+    store.select('a')
+    const { container } = render(<ConnectionView store={store} />)
+    expect([...container.querySelectorAll('.facts dd.traffic')].map((dd) => dd.textContent)).toEqual(['21 messages, 105 B: 0 of 21 kept', '2 messages, 18 B'])
+  })
+
   it('shows time relative to the connection, the absolute time in the title', () => {
     const store = storeWith('a')
     store.select('a')

@@ -7,6 +7,7 @@ import { FilterBar } from './FilterBar.tsx'
 import { MessageDetail } from './MessageDetail.tsx'
 import { MessageTable } from './MessageTable.tsx'
 import { Splitter } from './Splitter.tsx'
+import { TrafficCounts } from './TrafficCounts.tsx'
 
 /** The views of a selected connection, one tab each. */
 export type ConnectionViewId = 'messages' | 'close-lab'
@@ -124,6 +125,14 @@ function ConnectionFacts({ connection, open, onToggle }: { connection: Connectio
         <dd>{connection.api}</dd>
         <dt>Frame</dt>
         <dd>{connection.frameUrl}</dd>
+        <dt>Sent</dt>
+        <dd class="traffic">
+          <TrafficCounts total={connection.sent} kept={connection.kept.sent} long />
+        </dd>
+        <dt>Received</dt>
+        <dd class="traffic">
+          <TrafficCounts total={connection.received} kept={connection.kept.received} long />
+        </dd>
         {connection.protocol && (
           <>
             <dt>Protocol</dt>

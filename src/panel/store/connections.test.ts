@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { PageEvent, TabEvent } from '../../shared/protocol/index.ts'
-import { applyEvents, closeInitiator } from './connections.ts'
+import { applyEvents, closeInitiator, keptOfTotal, withNotKept } from './connections.ts'
 
 let seq = 0
 const tag = (e: PageEvent): TabEvent => ({ ...e, source: { kind: 'frame', frameId: 0 }, seq: ++seq }) as TabEvent
@@ -47,5 +47,31 @@ describe('applyEvents', () => {
     ])
     expect(connections.size).toBe(0)
     expect(orphans).toHaveLength(2)
+  })
+})
+
+describe('totals', () => {
+  const message = (direction: 'sent' | 'received', size: number) =>
+    tag({ kind: 'message', id: 'a', time: 12, direction, binary: false, size, data: 'x'.repeat(size), truncated: false })
+
+  it('are what is kept plus each amount not kept', () => {
+    const { connections } = fold([created('a'), message('sent', 2), message('received', 3)])
+    const kept = connections.get('a')!
+    expect(kept.sent).toEqual(kept.kept.sent)
+    const capped = withNotKept(kept, 'cap', { sent: { messages: 10, bytes: 20 }, received: { messages: 0, bytes: 0 } })
+    expect(capped.sent).toEqual({ messages: 11, bytes: 22 })
+    expect(capped.received).toEqual({ messages: 1, bytes: 3 })
+    expect(keptOfTotal(capped)).toEqual({ kept: 2, total: 12 })
+    // Events folded later keep the amount not kept as an addend.
+    const later = applyEvents(new Map([['a', capped]]), [message('sent', 1)]).connections.get('a')!
+    expect(later.sent).toEqual({ messages: 12, bytes: 23 })
+    expect(withNotKept(later, 'cap', undefined).sent).toEqual({ messages: 2, bytes: 3 })
+  })
+
+  it('leave the connection as it is when the amount not kept is the same', () => {
+    const { connections } = fold([created('a')])
+    const flow = { sent: { messages: 1, bytes: 1 }, received: { messages: 0, bytes: 0 } }
+    const capped = withNotKept(connections.get('a')!, 'cap', flow)
+    expect(withNotKept(capped, 'cap', structuredClone(flow))).toBe(capped)
   })
 })

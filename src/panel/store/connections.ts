@@ -1,12 +1,21 @@
-import type { Api, CloseVia, Origin, Source, TabEvent } from '../../shared/protocol/index.ts'
+import type { Api, CloseVia, Origin, Source, TabEvent, Traffic } from '../../shared/protocol/index.ts'
 import { EventList } from './event-list.ts'
+
+export type { Traffic }
 
 export type ConnectionStatus = 'connecting' | 'open' | 'closing' | 'closed'
 
-export interface Traffic {
-  readonly messages: number
-  readonly bytes: number
+/** A connection's traffic each way. */
+export interface Flow {
+  readonly sent: Traffic
+  readonly received: Traffic
 }
+
+/**
+ * Why messages that went over the wire are not held here: `cap`, dropped by the background's per-tab cap
+ * (TabState.dropped). Each reason is one more addend of a connection's totals.
+ */
+export type NotKeptReason = 'cap'
 
 /** One connection as its events so far tell it. Never changed: a change makes a new object. */
 export interface Connection {
@@ -21,8 +30,12 @@ export interface Connection {
   readonly status: ConnectionStatus
   readonly protocol: string
   readonly extensions: string
+  /** Everything that went over the wire: what is held (`kept`) plus every amount not kept. */
   readonly sent: Traffic
   readonly received: Traffic
+  /** What the held message events count (a synthetic message never crossed the wire). */
+  readonly kept: Flow
+  readonly notKept: Readonly<Partial<Record<NotKeptReason, Flow>>>
   /** The first close request and where it came from. */
   readonly closeRequest: { via: CloseVia; code: number | null; reason: string | null; origin: Origin | undefined; time: number } | null
   readonly outcome: { code: number | null; reason: string; wasClean: boolean; error: string | null; time: number } | null
@@ -30,10 +43,46 @@ export interface Connection {
   readonly events: EventList
 }
 
-/** A connection being changed by `applyEvents`, before it is handed out. */
-type Draft = { -readonly [K in Exclude<keyof Connection, 'sent' | 'received'>]: Connection[K] } & {
-  sent: { messages: number; bytes: number }
-  received: { messages: number; bytes: number }
+/** A connection being changed by `applyEvents`, before it is handed out; its totals are summed then. */
+type Draft = { -readonly [K in Exclude<keyof Connection, 'kept'>]: Connection[K] } & {
+  kept: { sent: { messages: number; bytes: number }; received: { messages: number; bytes: number } }
+}
+
+const NO_TRAFFIC: Traffic = { messages: 0, bytes: 0 }
+const add = (a: Traffic, b: Traffic): Traffic => ({ messages: a.messages + b.messages, bytes: a.bytes + b.bytes })
+
+/** The connection with its totals summed from what is kept and each amount not kept. */
+function totalled<C extends Connection | Draft>(connection: C): C {
+  let { sent, received } = connection.kept
+  for (const flow of Object.values(connection.notKept)) {
+    sent = add(sent, flow.sent)
+    received = add(received, flow.received)
+  }
+  return { ...connection, sent, received }
+}
+
+const sameFlow = (a: Flow | undefined, b: Flow | undefined) =>
+  a === b ||
+  (a !== undefined &&
+    b !== undefined &&
+    a.sent.messages === b.sent.messages &&
+    a.sent.bytes === b.sent.bytes &&
+    a.received.messages === b.received.messages &&
+    a.received.bytes === b.received.bytes)
+
+/** The connection with `flow` as what was not kept for `reason` (none: undefined); the same object if that is so already. */
+export function withNotKept(connection: Connection, reason: NotKeptReason, flow: Flow | undefined): Connection {
+  if (sameFlow(connection.notKept[reason], flow)) return connection
+  const notKept = { ...connection.notKept }
+  if (flow) notKept[reason] = flow
+  else delete notKept[reason]
+  return totalled({ ...connection, notKept })
+}
+
+/** How many of a connection's messages (each way together) are held, and how many went over the wire. */
+export function keptOfTotal(connection: Connection): { kept: number; total: number } {
+  const { kept, sent, received } = connection
+  return { kept: kept.sent.messages + kept.received.messages, total: sent.messages + received.messages }
 }
 
 /**
@@ -54,7 +103,7 @@ export function applyEvents(
     let draft = drafts.get(id)
     const current = next.get(id)
     if (!draft && current) {
-      draft = { connection: { ...current, sent: { ...current.sent }, received: { ...current.received } }, added: [] }
+      draft = { connection: { ...current, kept: { sent: { ...current.kept.sent }, received: { ...current.kept.received } } }, added: [] }
       drafts.set(id, draft)
     }
     return draft
@@ -76,8 +125,10 @@ export function applyEvents(
         status: 'connecting',
         protocol: '',
         extensions: '',
-        sent: { messages: 0, bytes: 0 },
-        received: { messages: 0, bytes: 0 },
+        sent: NO_TRAFFIC,
+        received: NO_TRAFFIC,
+        kept: { sent: { messages: 0, bytes: 0 }, received: { messages: 0, bytes: 0 } },
+        notKept: {},
         closeRequest: null,
         outcome: null,
         handshakeError: null,
@@ -103,7 +154,7 @@ export function applyEvents(
       case 'message': {
         // A simulated message never crossed the wire.
         if (event.origin === 'synthetic') break
-        const traffic = event.direction === 'sent' ? connection.sent : connection.received
+        const traffic = connection.kept[event.direction]
         traffic.messages++
         traffic.bytes += event.size ?? 0
         break
@@ -123,7 +174,7 @@ export function applyEvents(
         break
     }
   }
-  for (const [id, { connection, added }] of drafts) next.set(id, { ...connection, events: connection.events.append(added) })
+  for (const [id, { connection, added }] of drafts) next.set(id, totalled({ ...connection, events: connection.events.append(added) }))
   return { connections: next, orphans }
 }
 

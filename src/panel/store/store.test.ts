@@ -5,6 +5,7 @@ import { createStore } from './store.ts'
 const state: TabState = {
   messageFloor: 0,
   lifecycleFloor: 0,
+  dropped: [],
   lost: { cap: 0, capLifecycle: 0, page: 0, relay: 0, malformed: 0 },
   preserveLog: false,
   limits: DEFAULT_LIMITS,

@@ -31,6 +31,7 @@ export function createStore() {
     list: log.list,
     loads: log.loads,
     instrumentationErrors: log.instrumentationErrors,
+    capDrops: log.capDrops,
     lastSeq: log.lastSeq,
     allEvents: log.allEvents,
     ...selection,

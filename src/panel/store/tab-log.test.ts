@@ -92,3 +92,41 @@ describe('tab log', () => {
     expect(log.rejected.value).toBe(3)
   })
 })
+
+describe('tab log under the cap', () => {
+  const drop = (id: string, floor: number, received = { messages: 0, bytes: 0 }, sent = { messages: 0, bytes: 0 }) => ({ id, floor, sent, received })
+
+  it("drops a connection's messages below its floor and no other connection's, and counts them in its totals", () => {
+    const log = createTabLog()
+    const first = [created('quiet'), created('flood'), text('quiet', 'hi'), text('flood', 'f1'), text('flood', 'f2'), text('flood', 'f3')]
+    log.receive(first, STATE, true)
+    // The cap took the flood's two oldest (sent, 2 B each); the quiet connection's older message stays.
+    const floor = first[5]!.seq
+    log.receive([text('flood', 'f4')], { ...STATE, dropped: [drop('flood', floor, undefined, { messages: 2, bytes: 4 })] }, false)
+    const texts = log.timeline.value.filter((e) => e.kind === 'message').map((e) => (e.kind === 'message' ? e.data : ''))
+    expect(texts).toEqual(['hi', 'f3', 'f4'])
+    const flood = log.connections.value.get('flood')!
+    expect(flood.kept.sent).toEqual({ messages: 2, bytes: 4 })
+    expect(flood.sent).toEqual({ messages: 4, bytes: 8 })
+    expect(log.connections.value.get('quiet')!.sent).toEqual({ messages: 1, bytes: 2 })
+    expect(log.capDrops.value.map((d) => [d.connection.id, d.messages])).toEqual([['flood', 2]])
+  })
+
+  it('keeps a connection object while its events and drops stay the same', () => {
+    const log = createTabLog()
+    const state = { ...STATE, dropped: [drop('a', 1, { messages: 3, bytes: 3 })] }
+    log.receive([created('a'), created('b')], state, true)
+    const a = log.connections.value.get('a')!
+    expect(a.received.messages).toBe(3)
+    log.receive([text('b', 'x')], { ...state, dropped: [drop('a', 1, { messages: 3, bytes: 3 })] }, false)
+    expect(log.connections.value.get('a')).toBe(a)
+  })
+
+  it("does not apply the live tab's drops to an imported file", () => {
+    const log = createTabLog()
+    log.receive([created('a')], { ...STATE, dropped: [drop('a', 1, { messages: 3, bytes: 3 })] }, true)
+    log.replace([created('a') as TabEvent])
+    expect(log.connections.value.get('a')!.received.messages).toBe(0)
+    expect(log.capDrops.value).toEqual([])
+  })
+})

@@ -5,6 +5,7 @@ import { createLink } from '../store/link.ts'
 export const STATE: TabState = {
   messageFloor: 0,
   lifecycleFloor: 0,
+  dropped: [],
   lost: { cap: 0, capLifecycle: 0, page: 0, relay: 0, malformed: 0 },
   preserveLog: false,
   limits: DEFAULT_LIMITS,

@@ -6,6 +6,7 @@ describe('background -> panel validation', () => {
   const state = {
     messageFloor: 0,
     lifecycleFloor: 0,
+    dropped: [{ id: 'c1', floor: 7, sent: { messages: 1, bytes: 3 }, received: { messages: 0, bytes: 0 } }],
     lost: { cap: 0, capLifecycle: 0, page: 0, relay: 0, malformed: 0 },
     preserveLog: false,
     limits: { maxMessages: 100, maxPayloadBytes: 1024 * 1024 },
@@ -14,6 +15,8 @@ describe('background -> panel validation', () => {
     expect(isBackgroundToPanel({ type: 'entries', tabId: 3, entries: [], state })).toBe(true)
     expect(isBackgroundToPanel({ type: 'reset', tabId: '3', entries: [], state })).toBe(false)
     expect(isBackgroundToPanel({ type: 'entries', tabId: 3, entries: [], state: { ...state, lost: {} } })).toBe(false)
+    const badDrops = { ...state.dropped[0]!, sent: { messages: -1, bytes: 0 } }
+    expect(isBackgroundToPanel({ type: 'entries', tabId: 3, entries: [], state: { ...state, dropped: [badDrops] } })).toBe(false)
   })
 })
 
@@ -53,6 +56,7 @@ describe('the inferred envelope types', () => {
     expectTypeOf<TabState>().toEqualTypeOf<{
       messageFloor: number
       lifecycleFloor: number
+      dropped: Array<{ id: string; floor: number; sent: { messages: number; bytes: number }; received: { messages: number; bytes: number } }>
       lost: { cap: number; capLifecycle: number; page: number; relay: number; malformed: number }
       preserveLog: boolean
       limits: { maxMessages: number; maxPayloadBytes: number }

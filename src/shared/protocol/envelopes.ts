@@ -8,9 +8,26 @@
  */
 import type { MessageColumns } from './columns.ts'
 import { commandRequestFields } from './commands.ts'
-import { isSource, type MessagePageEvent, type PageEvent } from './events.ts'
+import { isSource, isTraffic, type MessagePageEvent, type PageEvent } from './events.ts'
 import { MAX_STRING } from './limits.ts'
-import { bool, count, counts, extend, fieldsOf, list, literal, nullable, object, optional, record, str, unknown, variant, type Infer } from './shape.ts'
+import {
+  arrayOf,
+  bool,
+  count,
+  counts,
+  extend,
+  fieldsOf,
+  list,
+  literal,
+  nullable,
+  object,
+  optional,
+  record,
+  str,
+  unknown,
+  variant,
+  type Infer,
+} from './shape.ts'
 
 /** The type of the event that carries the page script's secret to the relay; see src/content/page/channel.ts. */
 export const HANDSHAKE_TOKEN = 'wss-devtools:handshake:v1'
@@ -41,7 +58,7 @@ export type ReceivedPageBatch = Infer<typeof isPageBatch>
 export const RELAY_LOSSES = ['page', 'relay', 'malformed'] as const
 /**
  * Why data never reached the panel, counted per tab since its log was last cleared:
- * - `cap`: message events dropped, oldest first, to stay within the per-tab cap;
+ * - `cap`: message events dropped to stay within the per-tab cap (per connection in TabState.dropped);
  * - `capLifecycle`: lifecycle events (connection, opened, closed, ...) dropped past the same cap;
  * - `page`: events the page script discarded because nothing took its queue;
  * - `relay`: events the relay discarded because the background did not acknowledge them in time;
@@ -75,17 +92,34 @@ export type BackgroundToRelay = Infer<typeof isBackgroundToRelay>
 /** relay -> page: a command from the panel. */
 export type RelayToPage = Extract<BackgroundToRelay, { type: 'command' }>
 
-/** The per-tab cap; past it the oldest message events are dropped. */
+/** The per-tab cap; past it the oldest messages of the connection holding the most are dropped. */
 export const LIMITS_RANGE = { maxMessages: [10, 1_000_000], maxPayloadBytes: [1024 * 1024, 1024 * 1024 * 1024] } as const
 export const isLimits = object(counts(LIMITS_RANGE))
 export type Limits = Infer<typeof isLimits>
 export const DEFAULT_LIMITS: Limits = { maxMessages: 10_000, maxPayloadBytes: 16 * 1024 * 1024 }
 
 /**
- * What a panel needs besides entries. Entries whose seq is below a floor were dropped (messages below
- * `messageFloor`, everything else below `lifecycleFloor`); a panel drops them too, so it never holds more than the cap.
+ * What the cap dropped from one connection. It drops a connection's oldest messages first, so all of its
+ * messages below `floor` are gone and none above; `sent` and `received` count what went over the wire
+ * (a synthetic message did not), so the connection's totals are what is held plus these.
  */
-const tabState = object({ messageFloor: count(), lifecycleFloor: count(), lost: lossCounters, preserveLog: bool, limits: isLimits })
+const connectionDrops = object({ id: str(64), floor: count(), sent: isTraffic, received: isTraffic })
+export type ConnectionDrops = Infer<typeof connectionDrops>
+
+/**
+ * What a panel needs besides entries. Entries whose seq is below a floor were cleared (messages below
+ * `messageFloor`, everything else below `lifecycleFloor`), and a connection's messages below its floor in
+ * `dropped` were dropped by the cap; a panel drops them too, so it holds exactly what the background does.
+ * `dropped` lists the connections that lost messages since the log was last cleared.
+ */
+const tabState = object({
+  messageFloor: count(),
+  lifecycleFloor: count(),
+  dropped: arrayOf(connectionDrops, Number.POSITIVE_INFINITY),
+  lost: lossCounters,
+  preserveLog: bool,
+  limits: isLimits,
+})
 export type TabState = Infer<typeof tabState>
 
 /**

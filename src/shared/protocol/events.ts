@@ -37,6 +37,10 @@ export const messageFields = {
   origin: optional(oneOf(ORIGINS)),
 }
 
+/** Messages and their bytes (each message's full size, UTF-8 for text), one direction of a connection. */
+export const isTraffic = object({ messages: count(), bytes: count() })
+export type Traffic = Infer<typeof isTraffic>
+
 /** The instrumentation's observations, in the order they happened in one frame. */
 export const isPageEvent = variant('kind', {
   connection: {
