@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_LIMITS, type LogEntry, type PageEvent, type TabState } from '../../shared/protocol/index.ts'
+import type { LogEntry, PageEvent, TabState } from '../../shared/protocol/index.ts'
+import { STATE } from '../test/fixtures.ts'
 import { createStore } from './store.ts'
 
-const state: TabState = {
-  messageFloor: 0,
-  lifecycleFloor: 0,
-  dropped: [],
-  lost: { cap: 0, capLifecycle: 0, page: 0, relay: 0, malformed: 0 },
-  preserveLog: false,
-  limits: DEFAULT_LIMITS,
-}
+const state: TabState = STATE
 let seq = 0
 const entry = (e: PageEvent) => ({ ...e, source: { kind: 'frame', frameId: 0 }, seq: ++seq }) as LogEntry
 const text = (data: string) => entry({ kind: 'message', id: 'a', time: seq, direction: 'sent', binary: false, size: data.length, data, truncated: false })
