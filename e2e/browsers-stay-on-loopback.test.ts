@@ -9,10 +9,13 @@ import { waitFor } from '../drivers/wait.ts'
 import type { Playground } from '../playground/server.ts'
 import { startPatientPlayground } from './helpers/fixtures.ts'
 
-/** Runs in the page: asks for a host off loopback over HTTP, HTTPS and WebSocket; resolves once each failed. */
+/**
+ * Runs in the page: asks for a host off loopback over HTTP, HTTPS and WebSocket; resolves once each failed.
+ * CORS mode, so that the proxy's refusal of plain HTTP (a 403 without CORS headers) fails the fetch too.
+ */
 async function reachOut(host: string) {
   const fetched = (url: string) =>
-    fetch(url, { mode: 'no-cors' }).then(
+    fetch(url).then(
       () => 'answered',
       () => 'failed',
     )

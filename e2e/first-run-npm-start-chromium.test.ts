@@ -30,14 +30,20 @@ describe('npm start in Chromium, with a fresh profile', () => {
   })
 
   afterAll(async () => {
-    cdp?.close()
     if (child && child.exitCode === null) {
       const exited = new Promise((resolve) => child!.once('exit', resolve))
-      child.kill('SIGKILL')
+      // Closed as a person would, so that its helper processes stop writing into the profile; killed if it will not.
+      await cdp?.send('Browser.close').catch(() => {})
+      const timer = setTimeout(() => child!.kill('SIGKILL'), 10_000)
       await exited
+      clearTimeout(timer)
     }
-    // Chromium's child processes may still write into the profile for a moment after the browser died.
-    rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 })
+    cdp?.close()
+    // A helper process may still write into the profile for a moment after the browser is gone.
+    await waitFor('the fresh profile to be removed', () => {
+      rmSync(profile, { recursive: true, force: true })
+      return true
+    })
     await playground?.close()
   })
 
