@@ -56,6 +56,12 @@ export interface Capabilities {
    * --load-extension for good: its pages stay blocked (ERR_BLOCKED_BY_CLIENT) and no worker starts.
    */
   reloadBringsExtensionBack: boolean
+  /**
+   * Makes no requests of its own off loopback. Chromium 156 still asks Google's update, sign-in and
+   * autofill services in the background despite --disable-background-networking, --disable-component-update
+   * and --disable-sync; the run's proxy refuses them and lists them at the end.
+   */
+  quietOffLoopback: boolean
 }
 
 export interface LaunchOptions {

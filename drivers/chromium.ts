@@ -272,7 +272,7 @@ function chromiumDriver(session: ChromiumSession): BrowserDriver {
 
 export const chromiumBrowser: BrowserKind = {
   name: 'Chromium',
-  has: { webSocketStream: true, handshakesInParallel: true, reloadBringsExtensionBack: false },
+  has: { webSocketStream: true, handshakesInParallel: true, reloadBringsExtensionBack: false, quietOffLoopback: false },
   launch: async (options) => chromiumDriver(await launchChromium(options)),
   toString: () => 'Chromium',
 }

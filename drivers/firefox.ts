@@ -319,7 +319,7 @@ function firefoxDriver(session: FirefoxSession): BrowserDriver {
 
 export const firefoxBrowser: BrowserKind = {
   name: 'Firefox',
-  has: { webSocketStream: false, handshakesInParallel: false, reloadBringsExtensionBack: true },
+  has: { webSocketStream: false, handshakesInParallel: false, reloadBringsExtensionBack: true, quietOffLoopback: true },
   launch: async (options) => firefoxDriver(await launchFirefox(options)),
   toString: () => 'Firefox',
 }
