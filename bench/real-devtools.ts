@@ -1,12 +1,10 @@
 // The real DevTools front-end on a page, opened and steered over the browser-level connection only: the
 // page itself is attached to by DevTools alone, as when a person opens it. Selecting a panel uses
 // DevTools internals (InspectorView), as drivers/chromium.ts does; a Chromium update may break it here.
+import { ourPanelId, showPanelSource } from '../drivers/chromium-devtools.ts'
 import { waitFor } from '../drivers/wait.ts'
 import { PANEL_PATH } from '../drivers/paths.ts'
 import type { BareChromium } from './bare-chromium.ts'
-
-/** Our panel's id in DevTools: the extension's origin and the panel's title without spaces. */
-const OUR_PANEL_TITLE = 'WebSocketStream'
 
 export type DevToolsPanel = 'ours' | 'network'
 
@@ -17,23 +15,10 @@ export async function openDevTools(browser: BareChromium, pageTargetId: string, 
   const devtools = await waitFor('the DevTools window to open', async () =>
     (await browser.targets()).find((t) => t.type === 'page' && t.url.startsWith('devtools://') && !before.has(t.targetId)),
   )
-  if (panel === 'ours' && !browser.extensionId) throw new Error('our DevTools panel needs the extension')
-  const panelId = panel === 'network' ? 'network' : `chrome-extension://${browser.extensionId}${OUR_PANEL_TITLE}`
-  await waitFor(
-    `DevTools to show the ${panelId} panel`,
-    () =>
-      browser.evaluateIn<boolean>(
-        devtools.targetId,
-        `(async () => {
-          const UI = await import('./ui/legacy/legacy.js')
-          const view = UI.InspectorView.InspectorView.maybeGetInspectorViewInstance()
-          if (!view || !view.hasPanel(${JSON.stringify(panelId)})) return false
-          await view.showPanel(${JSON.stringify(panelId)})
-          return true
-        })()`,
-      ),
-    20_000,
-  )
+  const { extensionId } = browser
+  if (panel === 'ours' && !extensionId) throw new Error('our DevTools panel needs the extension')
+  const panelId = panel === 'network' || !extensionId ? 'network' : ourPanelId(extensionId)
+  await waitFor(`DevTools to show the ${panelId} panel`, () => browser.evaluateIn<boolean>(devtools.targetId, showPanelSource(panelId)), 20_000)
   if (panel === 'network') return null
   const url = `chrome-extension://${browser.extensionId}/${PANEL_PATH}`
   const frame = await waitFor('our panel frame in DevTools', async () =>

@@ -7,9 +7,23 @@ import type { BrowserContext, Page } from 'playwright-core'
 import type { Cdp, TargetInfo } from './cdp.ts'
 import { type DevToolsPanelDriver, panelDriver } from './panel.ts'
 import { PANEL_PATH } from './paths.ts'
+import { PANEL_TITLE } from '../src/devtools/panel-title.ts'
 import { waitFor } from './wait.ts'
 
-const PANEL_TITLE = 'WebSocketStream'
+/** Our panel's id in Chromium's DevTools: the extension's origin and the panel's title without spaces. */
+export const ourPanelId = (extensionId: string) => `chrome-extension://${extensionId}${PANEL_TITLE.replace(/\s/g, '')}`
+
+/**
+ * Source to evaluate in a DevTools window: selects the panel `panelId` once DevTools lists it, and says
+ * whether it did. The one place that knows the front-end's InspectorView (bench and npm start use it too).
+ */
+export const showPanelSource = (panelId: string) => `(async () => {
+  const UI = await import('./ui/legacy/legacy.js')
+  const view = UI.InspectorView.InspectorView.maybeGetInspectorViewInstance()
+  if (!view || !view.hasPanel(${JSON.stringify(panelId)})) return false
+  await view.showPanel(${JSON.stringify(panelId)})
+  return true
+})()`
 
 /** Key codes CDP needs for the keys the tests press. */
 const KEYS: Record<string, { code: string; keyCode: number; text?: string }> = {
@@ -36,19 +50,8 @@ export async function openDevToolsPanel(context: BrowserContext, cdp: Cdp, exten
     (await targets(cdp)).find((t) => t.type === 'page' && t.url.startsWith('devtools://') && !before.has(t.targetId)),
   )
   const { sessionId: devtoolsSession } = await cdp.send<{ sessionId: string }>('Target.attachToTarget', { targetId: devtools.targetId, flatten: true })
-  const panelId = `chrome-extension://${extensionId}${PANEL_TITLE.replace(/\s/g, '')}`
-  await waitFor(`DevTools to list the "${PANEL_TITLE}" panel`, () =>
-    cdp.evaluate<boolean>(
-      devtoolsSession,
-      `(async () => {
-        const UI = await import('./ui/legacy/legacy.js')
-        const view = UI.InspectorView.InspectorView.maybeGetInspectorViewInstance()
-        if (!view || !view.hasPanel(${JSON.stringify(panelId)})) return false
-        await view.showPanel(${JSON.stringify(panelId)})
-        return true
-      })()`,
-    ),
-  )
+  const panelId = ourPanelId(extensionId)
+  await waitFor(`DevTools to list the "${PANEL_TITLE}" panel`, () => cdp.evaluate<boolean>(devtoolsSession, showPanelSource(panelId)))
   const panelUrl = `chrome-extension://${extensionId}/${PANEL_PATH}`
   const frame = await waitFor('the panel iframe', async () =>
     (await targets(cdp)).find((t) => t.type === 'iframe' && t.url.startsWith(panelUrl) && t.parentId === devtools.targetId),

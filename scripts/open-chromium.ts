@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Cdp, type TargetInfo } from '../drivers/cdp.ts'
 import { waitFor } from '../drivers/wait.ts'
-import { PANEL_TITLE } from '../src/devtools/panel-title.ts'
+import { ourPanelId, showPanelSource } from '../drivers/chromium-devtools.ts'
 
 export interface OpenChromiumOptions {
   binary: string
@@ -143,7 +143,7 @@ async function loadWithContentScripts(cdp: Cdp, sessionId: string, url: string, 
  * npm start still works, with the panel one click away.
  */
 async function showOurPanel(cdp: Cdp, targets: () => Promise<TargetInfo[]>, extensionId: string, timeoutMs: number): Promise<boolean> {
-  const panelId = JSON.stringify(`chrome-extension://${extensionId}${PANEL_TITLE.replace(/\s/g, '')}`)
+  const panelId = ourPanelId(extensionId)
   try {
     const devtools = await waitFor(
       'the DevTools window',
@@ -151,21 +151,7 @@ async function showOurPanel(cdp: Cdp, targets: () => Promise<TargetInfo[]>, exte
       timeoutMs,
     )
     const { sessionId } = await cdp.send<{ sessionId: string }>('Target.attachToTarget', { targetId: devtools.targetId, flatten: true })
-    return await waitFor(
-      'DevTools to list our panel',
-      () =>
-        cdp.evaluate<boolean>(
-          sessionId,
-          `(async () => {
-            const UI = await import('./ui/legacy/legacy.js')
-            const view = UI.InspectorView.InspectorView.maybeGetInspectorViewInstance()
-            if (!view || !view.hasPanel(${panelId})) return false
-            await view.showPanel(${panelId})
-            return true
-          })()`,
-        ),
-      timeoutMs,
-    )
+    return await waitFor('DevTools to list our panel', () => cdp.evaluate<boolean>(sessionId, showPanelSource(panelId)), timeoutMs)
   } catch {
     return false
   }

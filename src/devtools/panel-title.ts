@@ -1,2 +1,2 @@
-/** Our panel's tab title in DevTools; Chromium also builds the panel's id from it (scripts/open-chromium.ts). */
+/** Our panel's tab title in DevTools; Chromium also builds the panel's id from it (`ourPanelId` in drivers/chromium-devtools.ts). */
 export const PANEL_TITLE = 'WebSocketStream'
