@@ -113,3 +113,28 @@ export interface BrowserKind {
   /** The name, as a test title prints it (`%s`). */
   toString(): string
 }
+
+/**
+ * Each native page's one BrowserPage, and the native page back: a driver hands out one wrapper per page
+ * and accepts only the pages it handed out.
+ */
+export function pageWrappers<P extends object>(browser: BrowserName, wrapPage: (page: P) => BrowserPage) {
+  const wrappers = new WeakMap<P, BrowserPage>()
+  const natives = new WeakMap<BrowserPage, P>()
+  return {
+    wrap(page: P): BrowserPage {
+      let wrapper = wrappers.get(page)
+      if (!wrapper) {
+        wrapper = wrapPage(page)
+        wrappers.set(page, wrapper)
+        natives.set(wrapper, page)
+      }
+      return wrapper
+    },
+    native(page: BrowserPage): P {
+      const found = natives.get(page)
+      if (!found) throw new Error(`not a page of this ${browser}`)
+      return found
+    },
+  }
+}

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core'
-import type { BrowserDriver, BrowserKind, BrowserPage, LaunchOptions } from './browser.ts'
+import { type BrowserDriver, type BrowserKind, type BrowserPage, type LaunchOptions, pageWrappers } from './browser.ts'
 import { Cdp } from './cdp.ts'
 import { openDevToolsPanel } from './chromium-devtools.ts'
 import { recordRequests } from './chromium-requests.ts'
@@ -228,23 +228,8 @@ function browserPage(page: Page): BrowserPage {
 }
 
 function chromiumDriver(session: ChromiumSession): BrowserDriver {
-  const wrappers = new WeakMap<Page, BrowserPage>()
-  const natives = new WeakMap<BrowserPage, Page>()
+  const { wrap, native } = pageWrappers<Page>('Chromium', browserPage)
   const given = new WeakSet<Page>()
-  const wrap = (page: Page) => {
-    let wrapper = wrappers.get(page)
-    if (!wrapper) {
-      wrapper = browserPage(page)
-      wrappers.set(page, wrapper)
-      natives.set(wrapper, page)
-    }
-    return wrapper
-  }
-  const native = (page: BrowserPage) => {
-    const found = natives.get(page)
-    if (!found) throw new Error('not a page of this Chromium')
-    return found
-  }
   return {
     name: 'Chromium',
     has: chromiumBrowser.has,

@@ -3,7 +3,7 @@
 // steps (the event page, every HTTP channel) are firefox-chrome.ts.
 import puppeteer, { type Browser, type Page } from 'puppeteer-core'
 import { GECKO_ID } from '../build/manifest.ts'
-import type { BrowserDriver, BrowserKind, BrowserPage, LaunchOptions } from './browser.ts'
+import { type BrowserDriver, type BrowserKind, type BrowserPage, type LaunchOptions, pageWrappers } from './browser.ts'
 import { addonInstance, backgroundState, recordHttpChannels, terminateEventPage } from './firefox-chrome.ts'
 import { openToolboxPanel } from './firefox-toolbox.ts'
 import { type PanelDriver, panelDriver } from './panel.ts'
@@ -250,23 +250,8 @@ function browserPage(page: Page): BrowserPage {
 
 function firefoxDriver(session: FirefoxSession): BrowserDriver {
   const { browser } = session
-  const wrappers = new WeakMap<Page, BrowserPage>()
-  const natives = new WeakMap<BrowserPage, Page>()
+  const { wrap, native } = pageWrappers<Page>('Firefox', browserPage)
   const given = new WeakSet<Page>()
-  const wrap = (page: Page) => {
-    let wrapper = wrappers.get(page)
-    if (!wrapper) {
-      wrapper = browserPage(page)
-      wrappers.set(page, wrapper)
-      natives.set(wrapper, page)
-    }
-    return wrapper
-  }
-  const native = (page: BrowserPage) => {
-    const found = natives.get(page)
-    if (!found) throw new Error('not a page of this Firefox')
-    return found
-  }
   const driver: BrowserDriver = {
     name: 'Firefox',
     has: firefoxBrowser.has,
