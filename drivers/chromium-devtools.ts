@@ -66,6 +66,7 @@ export async function openDevToolsPanel(context: BrowserContext, cdp: Cdp, exten
     await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...base }, sessionId)
   }
 
+  let uploads: string | undefined
   const panel = panelDriver({
     evaluate: (expression) => cdp.evaluate(sessionId, expression),
     async click(selector) {
@@ -92,23 +93,21 @@ export async function openDevToolsPanel(context: BrowserContext, cdp: Cdp, exten
       await key(name)
     },
     async setFile(selector, name, content) {
-      // CDP chooses files by path, as the file picker would.
-      const dir = mkdtempSync(join(tmpdir(), 'wss-devtools-upload-'))
-      try {
-        writeFileSync(join(dir, name), content)
-        await panel.waitFor(`${selector} in the panel`, `!!document.querySelector(${JSON.stringify(selector)})`)
-        const { result } = await cdp.send<{ result: { objectId?: string } }>(
-          'Runtime.evaluate',
-          { expression: `document.querySelector(${JSON.stringify(selector)})` },
-          sessionId,
-        )
-        await cdp.send('DOM.setFileInputFiles', { files: [join(dir, name)], objectId: result.objectId }, sessionId)
-      } finally {
-        rmSync(dir, { recursive: true, force: true })
-      }
+      // CDP chooses files by path, as the file picker would. The panel reads the file after the change event,
+      // at its own pace, so the file stays until the panel closes.
+      uploads ??= mkdtempSync(join(tmpdir(), 'wss-devtools-upload-'))
+      writeFileSync(join(uploads, name), content)
+      await panel.waitFor(`${selector} in the panel`, `!!document.querySelector(${JSON.stringify(selector)})`)
+      const { result } = await cdp.send<{ result: { objectId?: string } }>(
+        'Runtime.evaluate',
+        { expression: `document.querySelector(${JSON.stringify(selector)})` },
+        sessionId,
+      )
+      await cdp.send('DOM.setFileInputFiles', { files: [join(uploads, name)], objectId: result.objectId }, sessionId)
     },
     async close() {
       await cdp.send('Target.closeTarget', { targetId: devtools.targetId }).catch(() => {})
+      if (uploads) rmSync(uploads, { recursive: true, force: true })
     },
   })
   await panel.waitFor('the panel document to load', `document.readyState === 'complete' && !!document.querySelector('#app > *')`)
